@@ -1,0 +1,3 @@
+pub fn run(_check: bool) -> crate::Result {
+    Err("todo".into())
+}
