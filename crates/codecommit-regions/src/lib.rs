@@ -149,7 +149,7 @@ pub fn suggest(region_id: &str) -> Option<&'static Region> {
     catalog::REGIONS
         .iter()
         .map(|r| (edit_distance(&wanted, r.id), r))
-        .filter(|(distance, _)| *distance <= 3)
+        .filter(|(distance, _)| *distance <= 2)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, r)| r)
 }

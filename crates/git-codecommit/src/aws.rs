@@ -68,7 +68,10 @@ impl fmt::Display for CredentialError {
                     "AWS profile '{profile}' is not in ~/.aws/config or ~/.aws/credentials"
                 )?;
                 if available.is_empty() {
-                    write!(f, "\nhint: no profile exists yet: create it with 'aws configure --profile {profile}'")
+                    write!(
+                        f,
+                        "\nhint: no profile exists yet: create it with 'aws configure --profile {profile}'"
+                    )
                 } else {
                     write!(
                         f,
@@ -78,29 +81,40 @@ impl fmt::Display for CredentialError {
                 }
             }
             Self::NotFound { profile, detail } => {
-                let which = profile
-                    .as_deref()
-                    .map_or_else(|| "the default profile".to_owned(), |p| format!("profile '{p}'"));
+                let which = profile.as_deref().map_or_else(
+                    || "the default profile".to_owned(),
+                    |p| format!("profile '{p}'"),
+                );
                 write!(
                     f,
                     "no AWS credentials found for {which}\n{}\n\
                      hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure{}', \
                      or 'aws sso login{}' for an SSO profile",
                     indent(detail),
-                    profile.as_deref().map(|p| format!(" --profile {p}")).unwrap_or_default(),
-                    profile.as_deref().map(|p| format!(" --profile {p}")).unwrap_or_default(),
+                    profile
+                        .as_deref()
+                        .map(|p| format!(" --profile {p}"))
+                        .unwrap_or_default(),
+                    profile
+                        .as_deref()
+                        .map(|p| format!(" --profile {p}"))
+                        .unwrap_or_default(),
                 )
             }
             Self::Provider { profile, detail } => {
-                let which = profile
-                    .as_deref()
-                    .map_or_else(|| "the default profile".to_owned(), |p| format!("profile '{p}'"));
+                let which = profile.as_deref().map_or_else(
+                    || "the default profile".to_owned(),
+                    |p| format!("profile '{p}'"),
+                );
                 write!(
                     f,
                     "cannot get AWS credentials for {which}\n{}\n\
                      hint: for an SSO profile whose session expired, run 'aws sso login{}'",
                     indent(detail),
-                    profile.as_deref().map(|p| format!(" --profile {p}")).unwrap_or_default(),
+                    profile
+                        .as_deref()
+                        .map(|p| format!(" --profile {p}"))
+                        .unwrap_or_default(),
                 )
             }
         }
@@ -155,7 +169,9 @@ impl CredentialSource for AwsConfig {
             let not_loaded = |r: &Result<_, CredentialsError>| {
                 matches!(r, Err(CredentialsError::CredentialsNotLoaded(_)))
             };
-            let result = EnvironmentVariableCredentialsProvider::new().provide_credentials().await;
+            let result = EnvironmentVariableCredentialsProvider::new()
+                .provide_credentials()
+                .await;
             if !not_loaded(&result) {
                 return result;
             }
@@ -267,19 +283,37 @@ fn source_name(credentials: &aws_credential_types::Credentials) -> &'static str 
         .get_property::<Vec<AwsCredentialFeature>>()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    // The last feature is the provider that produced the credentials; earlier ones led to it.
-    match features.last() {
-        Some(F::CredentialsEnvVars) => "environment variables",
-        Some(F::CredentialsProfile) => "profile (static keys)",
-        Some(F::CredentialsSso | F::CredentialsProfileSso) => "profile (IAM Identity Center / SSO)",
-        Some(F::CredentialsProcess | F::CredentialsProfileProcess) => "profile (credential_process)",
-        Some(F::CredentialsStsAssumeRole) => "profile (assumed role)",
-        Some(F::CredentialsStsAssumeRoleWebId | F::CredentialsEnvVarsStsWebIdToken | F::CredentialsProfileStsWebIdToken) => {
-            "web identity token"
-        }
-        Some(F::CredentialsHttp) => "container credentials endpoint",
-        Some(F::CredentialsImds) => "EC2 instance metadata",
-        Some(F::CredentialsLogin | F::CredentialsProfileLogin) => "profile (aws login)",
-        _ => "aws-config provider chain",
-    }
+    // Providers record every step that led to the credentials (a profile, then its
+    // credential_process...): name the most specific one.
+    let names: [(&[F], &str); 9] = [
+        (
+            &[F::CredentialsProcess, F::CredentialsProfileProcess],
+            "profile (credential_process)",
+        ),
+        (
+            &[F::CredentialsSso, F::CredentialsProfileSso],
+            "profile (IAM Identity Center / SSO)",
+        ),
+        (
+            &[F::CredentialsLogin, F::CredentialsProfileLogin],
+            "profile (aws login)",
+        ),
+        (
+            &[
+                F::CredentialsStsAssumeRoleWebId,
+                F::CredentialsEnvVarsStsWebIdToken,
+                F::CredentialsProfileStsWebIdToken,
+            ],
+            "web identity token",
+        ),
+        (&[F::CredentialsStsAssumeRole], "profile (assumed role)"),
+        (&[F::CredentialsHttp], "container credentials endpoint"),
+        (&[F::CredentialsImds], "EC2 instance metadata"),
+        (&[F::CredentialsEnvVars], "environment variables"),
+        (&[F::CredentialsProfile], "profile (static keys)"),
+    ];
+    names
+        .iter()
+        .find(|(wanted, _)| wanted.iter().any(|w| features.contains(w)))
+        .map_or("aws-config provider chain", |(_, name)| name)
 }

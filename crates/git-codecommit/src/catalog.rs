@@ -21,7 +21,12 @@ pub fn regions_table() -> String {
             r.name
         );
     }
-    let _ = writeln!(out, "\n{} regions, from {}", regions().len(), codecommit_regions::CATALOG_SOURCE);
+    let _ = writeln!(
+        out,
+        "\n{} regions, from {}",
+        regions().len(),
+        codecommit_regions::CATALOG_SOURCE
+    );
     out
 }
 
@@ -59,7 +64,11 @@ pub enum UrlKind {
 
 /// The clone URL of `repository` in `region_id`, and a warning for a region that is not in
 /// the catalog; or an error naming the problem.
-pub fn clone_url(repository: &str, region_id: &str, kind: UrlKind) -> Result<(String, Option<String>), String> {
+pub fn clone_url(
+    repository: &str,
+    region_id: &str,
+    kind: UrlKind,
+) -> Result<(String, Option<String>), String> {
     check_repository_name(repository)?;
     let Some(known) = region(region_id) else {
         return uncatalogued_url(repository, region_id, kind);
@@ -73,19 +82,28 @@ pub fn clone_url(repository: &str, region_id: &str, kind: UrlKind) -> Result<(St
     Ok((url, None))
 }
 
-fn uncatalogued_url(repository: &str, region_id: &str, kind: UrlKind) -> Result<(String, Option<String>), String> {
+fn uncatalogued_url(
+    repository: &str,
+    region_id: &str,
+    kind: UrlKind,
+) -> Result<(String, Option<String>), String> {
     let Some(partition) = partition_of(region_id) else {
         let hint = suggest(region_id)
             .map(|r: &Region| format!("\nhint: did you mean '{}'?", r.id))
             .unwrap_or_else(|| "\nhint: 'git codecommit regions' lists them".to_owned());
-        return Err(format!("'{region_id}' is not an AWS region where CodeCommit is available{hint}"));
+        return Err(format!(
+            "'{region_id}' is not an AWS region where CodeCommit is available{hint}"
+        ));
     };
     let (scheme, service) = match kind {
         UrlKind::Https => ("https", "git-codecommit"),
         UrlKind::HttpsFips => ("https", "git-codecommit-fips"),
         UrlKind::Ssh => ("ssh", "git-codecommit"),
     };
-    let url = format!("{scheme}://{service}.{region_id}.{}/v1/repos/{repository}", partition.dns_suffix);
+    let url = format!(
+        "{scheme}://{service}.{region_id}.{}/v1/repos/{repository}",
+        partition.dns_suffix
+    );
     let mut warning = format!(
         "warning: region '{region_id}' is not in this build's catalog ({}); the URL follows the {} partition's pattern",
         codecommit_regions::CATALOG_SOURCE,
@@ -99,7 +117,9 @@ fn uncatalogued_url(repository: &str, region_id: &str, kind: UrlKind) -> Result<
 
 /// CodeCommit repository names: 1 to 100 of letters, digits, `.`, `_` and `-`.
 fn check_repository_name(name: &str) -> Result<(), String> {
-    let valid_chars = name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if name.is_empty() || name.len() > 100 || !valid_chars || name.ends_with(".git") {
         return Err(format!(
             "'{name}' is not a valid CodeCommit repository name: use 1 to 100 letters, digits, '.', '_' or '-', not ending in .git"
@@ -124,21 +144,71 @@ mod tests {
     #[test]
     fn urls() {
         use UrlKind::*;
-        check("repo", "us-east-1", Https, "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo");
-        check("repo", "us-east-1", HttpsFips, "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/repo");
-        check("repo", "us-east-1", Ssh, "ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo");
-        check("r", "cn-northwest-1", Https, "https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r");
-        check("r", "us-gov-west-1", HttpsFips, "https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r");
-        check("r", "ap-south-9", Https, "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r (warned)");
+        check(
+            "repo",
+            "us-east-1",
+            Https,
+            "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo",
+        );
+        check(
+            "repo",
+            "us-east-1",
+            HttpsFips,
+            "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/repo",
+        );
+        check(
+            "repo",
+            "us-east-1",
+            Ssh,
+            "ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo",
+        );
+        check(
+            "r",
+            "cn-northwest-1",
+            Https,
+            "https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r",
+        );
+        check(
+            "r",
+            "us-gov-west-1",
+            HttpsFips,
+            "https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r",
+        );
+        check(
+            "r",
+            "ap-south-9",
+            Https,
+            "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r (warned)",
+        );
         check(
             "r",
             "eu-west-1",
             HttpsFips,
             "error: CodeCommit has no FIPS endpoint in eu-west-1: FIPS endpoints exist in ca-central-1, us-east-1, us-east-2, us-west-1, us-west-2, us-gov-east-1, us-gov-west-1",
         );
-        check("r", "us-est-1", Https, "https://git-codecommit.us-est-1.amazonaws.com/v1/repos/r (warned)");
-        check("r", "useast1", Https, "error: 'useast1' is not an AWS region where CodeCommit is available\nhint: did you mean 'us-east-1'?");
-        check("r", "mars-east-1", Https, "error: 'mars-east-1' is not an AWS region where CodeCommit is available\nhint: 'git codecommit regions' lists them");
-        check("a b", "us-east-1", Https, "error: 'a b' is not a valid CodeCommit repository name: use 1 to 100 letters, digits, '.', '_' or '-', not ending in .git");
+        check(
+            "r",
+            "us-est-1",
+            Https,
+            "https://git-codecommit.us-est-1.amazonaws.com/v1/repos/r (warned)",
+        );
+        check(
+            "r",
+            "useast1",
+            Https,
+            "error: 'useast1' is not an AWS region where CodeCommit is available\nhint: did you mean 'us-east-1'?",
+        );
+        check(
+            "r",
+            "mars-east-1",
+            Https,
+            "error: 'mars-east-1' is not an AWS region where CodeCommit is available\nhint: 'git codecommit regions' lists them",
+        );
+        check(
+            "a b",
+            "us-east-1",
+            Https,
+            "error: 'a b' is not a valid CodeCommit repository name: use 1 to 100 letters, digits, '.', '_' or '-', not ending in .git",
+        );
     }
 }

@@ -3,7 +3,9 @@
 use std::io::{Read, Write};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use codecommit_protocol::{Action, Answer, Decision, HostCheck, Request, SignTarget, decide, write_answer};
+use codecommit_protocol::{
+    Action, Answer, Decision, HostCheck, Request, SignTarget, decide, write_answer,
+};
 use codecommit_regions::EndpointKind;
 use codecommit_signing::{Target, explain, sign};
 
@@ -39,8 +41,17 @@ pub struct Io<'a> {
 /// Exit 0 with nothing on stdout when the request is not ours (git asks the next helper);
 /// exit 1 with a message on stderr, and nothing on stdout, when it is ours but cannot be answered.
 pub fn run(options: &Options, action: &str, io: Io<'_>, source: &dyn CredentialSource) -> u8 {
-    let Io { stdin, stdout, stderr, now } = io;
-    let mut helper = Helper { options, stderr, started: Instant::now() };
+    let Io {
+        stdin,
+        stdout,
+        stderr,
+        now,
+    } = io;
+    let mut helper = Helper {
+        options,
+        stderr,
+        started: Instant::now(),
+    };
     match Action::from_arg(action) {
         Some(Action::Get) => match helper.get(stdin, source, now) {
             Ok(Some(answer)) => match stdout.write_all(&answer).and_then(|()| stdout.flush()) {
@@ -60,7 +71,9 @@ pub fn run(options: &Options, action: &str, io: Io<'_>, source: &dyn CredentialS
             // Nothing is stored: every password is signed fresh. Read the input so git never
             // sees a broken pipe.
             let _ = std::io::copy(stdin, &mut std::io::sink());
-            helper.trace(&format!("'{action}': nothing to do, passwords are never stored"));
+            helper.trace(&format!(
+                "'{action}': nothing to do, passwords are never stored"
+            ));
             0
         }
     }
@@ -97,7 +110,9 @@ impl Helper<'_> {
             "get: protocol={} host={} path={} capabilities=[{}]",
             request.protocol().unwrap_or("(none)"),
             request.host().unwrap_or("(none)"),
-            request.path().unwrap_or("(none: credential.UseHttpPath is not set)"),
+            request
+                .path()
+                .unwrap_or("(none: credential.UseHttpPath is not set)"),
             request.capabilities().join(",")
         ));
         let host_check = if self.options.ignore_host_check {
@@ -115,18 +130,28 @@ impl Helper<'_> {
         };
         let region = self.region(&target, source)?;
         let profile = self.options.profile.as_deref();
-        let loaded = source.credentials(profile, &region).map_err(|e| e.to_string())?;
+        let loaded = source
+            .credentials(profile, &region)
+            .map_err(|e| e.to_string())?;
         self.trace(&format!(
             "credentials: access key {} from {}{} ({:.1} ms so far)",
             loaded.credentials.access_key_id(),
             loaded.source,
-            if loaded.credentials.session_token().is_some() { ", with a session token" } else { "" },
+            if loaded.credentials.session_token().is_some() {
+                ", with a session token"
+            } else {
+                ""
+            },
             self.started.elapsed().as_secs_f64() * 1000.0
         ));
-        let signing = Target::from_git(target.host(), region, target.path()).map_err(|e| e.to_string())?;
+        let signing =
+            Target::from_git(target.host(), region, target.path()).map_err(|e| e.to_string())?;
         let time = now();
         let explained = explain(&signing, time).map_err(|e| e.to_string())?;
-        self.trace(&format!("canonical request: {:?}", explained.canonical_request));
+        self.trace(&format!(
+            "canonical request: {:?}",
+            explained.canonical_request
+        ));
         self.trace(&format!("string to sign: {:?}", explained.string_to_sign));
         let signed = sign(&loaded.credentials, &signing, time).map_err(|e| e.to_string())?;
         // A signature made with temporary credentials dies with them.
@@ -158,7 +183,11 @@ impl Helper<'_> {
     }
 
     /// The signing region: the host's, else `--region`, the environment, the profile.
-    fn region(&mut self, target: &SignTarget, source: &dyn CredentialSource) -> Result<String, String> {
+    fn region(
+        &mut self,
+        target: &SignTarget,
+        source: &dyn CredentialSource,
+    ) -> Result<String, String> {
         if let Some(endpoint) = target.endpoint() {
             let kind = match endpoint.kind() {
                 EndpointKind::Standard => "standard endpoint".to_owned(),
@@ -166,7 +195,9 @@ impl Helper<'_> {
                 EndpointKind::VpcEndpoint { fips, zone } => format!(
                     "VPC {}endpoint{}",
                     if *fips { "FIPS " } else { "" },
-                    zone.as_deref().map(|z| format!(" in zone {z}")).unwrap_or_default()
+                    zone.as_deref()
+                        .map(|z| format!(" in zone {z}"))
+                        .unwrap_or_default()
                 ),
             };
             let catalogued = if endpoint.catalogued_region().is_some() {
@@ -179,13 +210,22 @@ impl Helper<'_> {
                 endpoint.region(),
                 endpoint.partition().id
             ));
-            if let Some(region) = self.options.region.as_deref().filter(|r| *r != endpoint.region()) {
-                self.trace(&format!("--region {region} ignored: the host names its region"));
+            if let Some(region) = self
+                .options
+                .region
+                .as_deref()
+                .filter(|r| *r != endpoint.region())
+            {
+                self.trace(&format!(
+                    "--region {region} ignored: the host names its region"
+                ));
             }
             return Ok(endpoint.region().to_owned());
         }
         let host = target.host();
-        self.trace(&format!("host {host} is not a CodeCommit endpoint; signing anyway (--ignore-host-check)"));
+        self.trace(&format!(
+            "host {host} is not a CodeCommit endpoint; signing anyway (--ignore-host-check)"
+        ));
         let region = match &self.options.region {
             Some(region) => region.clone(),
             None => source.region(self.options.profile.as_deref()).ok_or_else(|| {

@@ -46,8 +46,18 @@ enum Command {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
-        Command::Regions { json } => Ok(if json { catalog::regions_json() } else { catalog::regions_table() }),
-        Command::Url { repository, region, fips, ssh, profile } => {
+        Command::Regions { json } => Ok(if json {
+            catalog::regions_json()
+        } else {
+            catalog::regions_table()
+        }),
+        Command::Url {
+            repository,
+            region,
+            fips,
+            ssh,
+            profile,
+        } => {
             let kind = match (fips, ssh) {
                 (true, _) => UrlKind::HttpsFips,
                 (_, true) => UrlKind::Ssh,

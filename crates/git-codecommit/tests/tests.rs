@@ -1,0 +1,7 @@
+//! Integration tests: the built binaries, driven as git drives them, in a scrubbed environment.
+
+mod cli;
+mod fixtures;
+mod git;
+mod helper;
+mod util;
