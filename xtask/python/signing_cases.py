@@ -131,10 +131,48 @@ def generated_cases():
     return cases
 
 
+def cross_check_with_the_real_cli(cases):
+    """Runs the real `aws` executable under faketime for some cases: the in-process calls above
+    must print exactly what the installed AWS CLI prints."""
+    import shutil
+    import subprocess
+
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        sys.exit("faketime is needed to pin the AWS CLI's clock: apt-get install faketime")
+    aws = os.path.join(os.path.dirname(sys.executable), "aws")
+    for case in cases:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": "/nonexistent",
+            "AWS_CONFIG_FILE": "/nonexistent",
+            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ACCESS_KEY_ID": case["access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": case["secret_access_key"],
+            "TZ": "UTC",
+        }
+        if case["session_token"]:
+            env["AWS_SESSION_TOKEN"] = case["session_token"]
+        stdin = "protocol=https\nhost={host}\npath={path}\n\n".format(**case)
+        # A frozen clock (no "@"): the CLI may take over a second to reach the signing.
+        when = datetime.datetime.fromtimestamp(case["time"], datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        result = subprocess.run(
+            [faketime, "-f", when, sys.executable, aws, "codecommit", "credential-helper", "get"],
+            input=stdin.encode(), env=env, capture_output=True, check=False,
+        )
+        if result.returncode != 0 or result.stdout.decode() != case["stdout"]:
+            sys.exit(f"{case['name']}: the aws executable disagrees with the in-process call")
+
+
+brief = brief_cases()
+generated = generated_cases()
+cross_check_with_the_real_cli(brief + generated[::50])
+
 out = {
     "generator": f"awscli {awscli.__version__}, botocore {botocore.__version__}: xtask/python/signing_cases.py",
-    "brief": brief_cases(),
-    "awscli": generated_cases(),
+    "brief": brief,
+    "awscli": generated,
 }
 json.dump(out, sys.stdout, indent=1)
 sys.stdout.write("\n")

@@ -225,15 +225,15 @@ impl AwsConfig {
         let requested = profile
             .map(str::to_owned)
             .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
-        if let (Some(name), Some(profiles)) = (&requested, load_profiles(profile)) {
-            if profiles.get_profile(name).is_none() {
-                let mut available: Vec<String> = profiles.profiles().map(str::to_owned).collect();
-                available.sort();
-                return CredentialError::UnknownProfile {
-                    profile: name.clone(),
-                    available,
-                };
-            }
+        if let (Some(name), Some(profiles)) = (&requested, load_profiles(profile))
+            && profiles.get_profile(name).is_none()
+        {
+            let mut available: Vec<String> = profiles.profiles().map(str::to_owned).collect();
+            available.sort();
+            return CredentialError::UnknownProfile {
+                profile: name.clone(),
+                available,
+            };
         }
         let detail = describe(error);
         match error {
