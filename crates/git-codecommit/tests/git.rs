@@ -173,3 +173,105 @@ fn helper_scoped_by_url_wildcard_with_name_form() {
         String::from_utf8_lossy(&output.stdout).contains(&format!("username={ACCESS_KEY_ID}\n"))
     );
 }
+
+/// The setup block of README.md, run as written, then real git for one URL of each endpoint
+/// family: ours answers even though a `store` helper with a stale password was configured first;
+/// other hosts still get the stored password.
+#[cfg(unix)]
+#[test]
+fn readme_setup_works_for_every_endpoint_family() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .expect("README.md");
+    let block = readme
+        .split("<!-- setup:begin -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- setup:end -->").next())
+        .expect("README has the setup block");
+    let script: String = block
+        .lines()
+        .filter(|l| !l.starts_with("```"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+
+    let urls = [
+        "https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo",
+        "https://git-codecommit-fips.us-west-1.amazonaws.com/v1/repos/demo",
+        "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo",
+        "https://git-codecommit.us-gov-east-1.amazonaws.com/v1/repos/demo",
+        "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo",
+        "https://vpce-0b47ea360adebf88a-jkl88hez-eu-west-1a.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo",
+        "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit-fips.us-east-1.vpce.amazonaws.com/v1/repos/demo",
+    ];
+    let sandbox = Sandbox::new();
+    let mut stored: String = urls
+        .iter()
+        .map(|u| {
+            u.replace("https://", "https://STALEUSER:STALEPASSWORD@")
+                .replace("/v1/repos/demo", "\n")
+        })
+        .collect();
+    stored.push_str("https://someone:stored@example.com\n");
+    sandbox.write(".git-credentials", &stored);
+    let bin = helper_path().parent().expect("target dir").to_owned();
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH");
+    let run = |program: &str, args: &[&str], stdin: &str| {
+        let mut command = sandbox.command(program);
+        command
+            .env("PATH", &path)
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
+        let output = child.wait_with_output().expect("finishes");
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(
+        "git",
+        &["config", "--global", "credential.helper", "store"],
+        "",
+    );
+    run("sh", &["-c", &script], "");
+    // Idempotent: running it again changes nothing.
+    let config = std::fs::read_to_string(sandbox.home().join(".gitconfig")).expect("~/.gitconfig");
+    run("sh", &["-c", &script], "");
+    assert_eq!(
+        std::fs::read_to_string(sandbox.home().join(".gitconfig")).expect("~/.gitconfig"),
+        config
+    );
+    for url in urls {
+        let out = run("git", &["credential", "fill"], &format!("url={url}\n\n"));
+        assert!(
+            out.contains(&format!("\nusername={ACCESS_KEY_ID}\n")),
+            "{url}: {out}"
+        );
+        assert!(
+            !out.contains("STALE"),
+            "{url}: the stored password was replayed"
+        );
+    }
+    let out = run(
+        "git",
+        &["credential", "fill"],
+        "url=https://example.com/repo\n\n",
+    );
+    assert!(out.contains("username=someone\npassword=stored\n"), "{out}");
+}
