@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own tasks. Run `cargo xtask help`.
 
 mod bench;
+mod demo;
 mod fixtures;
 mod python;
 mod regions;
@@ -19,6 +20,8 @@ tasks:
                       difference instead of writing
   fixtures [--check]  regenerate fixtures/signing/*.json with the AWS CLI's own signing code;
                       --check fails on any difference instead of writing
+  demo                clone, commit, push and fetch through the helper against a local
+                      CodeCommit endpoint, with throwaway credentials; no AWS account needed
   bench               time `git-credential-codecommit get` (release build) against
                       `aws codecommit credential-helper get`, and measure peak memory
 ";
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("regions") => regions::run(check),
         Some("fixtures") => fixtures::run(check),
         Some("bench") => bench::run(),
+        Some("demo") => demo::run(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

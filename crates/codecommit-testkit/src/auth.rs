@@ -26,7 +26,7 @@ pub enum Refusal {
     WrongSessionToken,
     /// The password is not `YYYYMMDDTHHMMSSZ` followed by 64 hex digits.
     MalformedPassword,
-    /// Signed more than [`WINDOW`] ago, or more than [`SKEW`] ahead.
+    /// Signed more than 15 minutes ago, or more than 5 minutes ahead of the server.
     Expired,
     /// The signature does not match.
     BadSignature,
@@ -155,6 +155,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The access key id a Basic `authorization` offers, for the request record.
+pub fn offered_key_id(authorization: &str) -> Option<String> {
+    let encoded = authorization.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
+    let username = decoded.split(':').next()?;
+    Some(username.split('%').next()?.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,15 +245,4 @@ mod tests {
         assert_eq!(parse_timestamp("20151301T000000"), None);
         assert_eq!(parse_timestamp("2015-01-01T00:0"), None);
     }
-}
-
-/// The access key id a Basic `authorization` offers, for the request record.
-pub fn offered_key_id(authorization: &str) -> Option<String> {
-    let encoded = authorization.strip_prefix("Basic ")?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let decoded = String::from_utf8(decoded).ok()?;
-    let username = decoded.split(':').next()?;
-    Some(username.split('%').next()?.to_owned())
 }

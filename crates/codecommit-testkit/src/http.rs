@@ -12,6 +12,7 @@ const MAX_BODY: usize = 512 * 1024 * 1024;
 
 struct Request {
     method: String,
+    chunked: bool,
     path: String,
     query: String,
     headers: Vec<(String, String)>,
@@ -44,6 +45,9 @@ impl Response {
 }
 
 pub fn serve(stream: TcpStream, tls: Arc<rustls::ServerConfig>, shared: &Shared) {
+    // Responses go out as several small TLS records: without this, Nagle's algorithm and the
+    // client's delayed ACK stall each one by tens of milliseconds.
+    let _ = stream.set_nodelay(true);
     let Ok(connection) = rustls::ServerConnection::new(tls) else {
         return;
     };
@@ -96,7 +100,8 @@ fn read_request(reader: &mut BufReader<impl Read + Write>) -> io::Result<Option<
         reader.get_mut().flush()?;
     }
     let mut body = Vec::new();
-    if find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+    let chunked = find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+    if chunked {
         loop {
             line.clear();
             reader.read_line(&mut line)?;
@@ -138,6 +143,7 @@ fn read_request(reader: &mut BufReader<impl Read + Write>) -> io::Result<Option<
     };
     Ok(Some(Request {
         method,
+        chunked,
         path,
         query,
         headers,
@@ -158,6 +164,9 @@ fn handle(request: &Request, shared: &Shared) -> Response {
         path: request.path.clone(),
         access_key_id: None,
         verdict: Verdict::BadPath,
+        content_encoding: request.header("content-encoding").map(str::to_owned),
+        chunked: request.chunked,
+        git_protocol: request.header("git-protocol").map(str::to_owned),
     };
     let response = admit_and_serve(request, shared, &host, &mut record);
     shared

@@ -87,6 +87,12 @@ pub struct Record {
     pub access_key_id: Option<String>,
     /// What the server did.
     pub verdict: Verdict,
+    /// The request body's `Content-Encoding` (git gzips large negotiation bodies).
+    pub content_encoding: Option<String>,
+    /// Whether the body came with `Transfer-Encoding: chunked` (large pushes).
+    pub chunked: bool,
+    /// The `Git-Protocol` header (`version=2` for protocol v2).
+    pub git_protocol: Option<String>,
 }
 
 /// How to start a server.
@@ -102,6 +108,9 @@ pub struct Config {
     pub keys: Vec<Key>,
     /// The `git` that runs `http-backend`.
     pub git: PathBuf,
+    /// Where to write the CA certificate; by default a temporary directory removed with the
+    /// server (a process that is killed cannot remove it: give a path inside your own).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -113,6 +122,7 @@ impl Config {
             repositories: repositories.into(),
             keys,
             git: PathBuf::from("git"),
+            ca_file: None,
         }
     }
 }
@@ -144,9 +154,12 @@ impl Server {
     /// Starts a server: makes the CA and certificate, binds the port, and serves in the
     /// background.
     pub fn start(config: Config) -> io::Result<Server> {
-        let dir = TempDir::new()?;
+        let dir = TempDir::new(config.ca_file.is_none())?;
         let (ca_pem, tls_config) = tls::make(&config.hosts)?;
-        let ca_file = dir.0.join("ca.pem");
+        let ca_file = config
+            .ca_file
+            .clone()
+            .unwrap_or_else(|| dir.0.join("ca.pem"));
         std::fs::write(&ca_file, ca_pem)?;
         let listener = TcpListener::bind(("127.0.0.1", config.port))?;
         let addr = listener.local_addr()?;
@@ -250,13 +263,16 @@ impl Drop for Server {
     }
 }
 
-/// A directory removed on drop.
+/// A directory removed on drop; none at all when not `wanted`.
 struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> io::Result<Self> {
+    fn new(wanted: bool) -> io::Result<Self> {
         use std::sync::atomic::AtomicUsize;
         static COUNT: AtomicUsize = AtomicUsize::new(0);
+        if !wanted {
+            return Ok(Self(PathBuf::new()));
+        }
         let n = COUNT.fetch_add(1, Ordering::SeqCst);
         let path =
             std::env::temp_dir().join(format!("codecommit-testkit-{}-{n}", std::process::id()));
@@ -267,6 +283,8 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 }

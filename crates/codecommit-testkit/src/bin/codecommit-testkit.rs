@@ -4,6 +4,8 @@
 //! codecommit-testkit --host git-codecommit.us-east-1.amazonaws.com --key AKID:SECRET --repository demo
 //! ```
 //! prints the port and the CA file, then serves until interrupted.
+// A command-line tool: printing is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,9 @@ struct Args {
     /// A repository to create if it does not exist (repeatable)
     #[arg(long = "repository")]
     create: Vec<String>,
+    /// Where to write the CA certificate (default: a temporary file)
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
     /// The port on 127.0.0.1 (0: a free one)
     #[arg(long, default_value_t = 0)]
     port: u16,
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
     let hosts: Vec<&str> = args.hosts.iter().map(String::as_str).collect();
     let mut config = Config::new(&hosts, &args.repositories, keys);
     config.port = args.port;
+    config.ca_file = args.ca_file.clone();
     let server =
         match std::fs::create_dir_all(&args.repositories).and_then(|()| Server::start(config)) {
             Ok(server) => server,
