@@ -74,7 +74,7 @@ pub fn run() -> Result {
         ca.display()
     );
 
-    step("configure git as the README says (the setup block, run as written)");
+    step("configure git as the README says: git codecommit configure");
     let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
@@ -113,10 +113,21 @@ pub fn run() -> Result {
         }
     };
     let setup = readme_setup_block()?;
-    sh(&setup)?;
+    let mut configure = Command::new(bin.join("git-codecommit"));
+    environment(&mut configure);
+    let output = configure
+        .args(["configure", "--global"])
+        .output()
+        .map_err(|e| format!("git codecommit configure: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git codecommit configure failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
     if port != 443 {
         // git matches a credential URL's port exactly; where 443 could not be had, the same
-        // sections are written again for this port.
+        // sections are written again for this port, with the README's by-hand block.
         sh(&setup
             .replace(".com'", &format!(".com:{port}'"))
             .replace(".com.cn'", &format!(".com.cn:{port}'")))?;

@@ -117,6 +117,40 @@ fn git_host(region: &str, partition: &Partition, fips: bool) -> String {
     format!("{service}.{region}.{}", partition.dns_suffix)
 }
 
+/// The `credential.<url>` patterns (git 2.26+ wildcards, `*` standing for one DNS label) that
+/// cover every CodeCommit Git endpoint family of the catalogued partitions: standard and VPC
+/// endpoints under each DNS suffix, and their FIPS forms where the partition has a FIPS region.
+pub fn credential_url_patterns() -> Vec<String> {
+    let mut suffixes: Vec<(&str, bool)> = Vec::new();
+    for partition in partitions() {
+        let fips = regions()
+            .iter()
+            .any(|r| r.fips && std::ptr::eq(r.partition, *partition));
+        match suffixes
+            .iter_mut()
+            .find(|(s, _)| *s == partition.dns_suffix)
+        {
+            Some((_, any_fips)) => *any_fips |= fips,
+            None => suffixes.push((partition.dns_suffix, fips)),
+        }
+    }
+    let mut patterns = Vec::new();
+    for (vpce, host_prefix) in [(false, ""), (true, "*.")] {
+        for (suffix, fips) in &suffixes {
+            let infix = if vpce { ".vpce" } else { "" };
+            patterns.push(format!(
+                "https://{host_prefix}git-codecommit.*{infix}.{suffix}"
+            ));
+            if *fips {
+                patterns.push(format!(
+                    "https://{host_prefix}git-codecommit-fips.*{infix}.{suffix}"
+                ));
+            }
+        }
+    }
+    patterns
+}
+
 /// Every region where CodeCommit is available, sorted by partition, then id.
 pub fn regions() -> &'static [Region] {
     catalog::REGIONS

@@ -214,3 +214,18 @@ proptest::proptest! {
         proptest::prop_assert!(parse_host(&host).is_none());
     }
 }
+
+#[test]
+fn credential_url_patterns_cover_every_family() {
+    assert_eq!(
+        credential_url_patterns(),
+        [
+            "https://git-codecommit.*.amazonaws.com",
+            "https://git-codecommit-fips.*.amazonaws.com",
+            "https://git-codecommit.*.amazonaws.com.cn",
+            "https://*.git-codecommit.*.vpce.amazonaws.com",
+            "https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+            "https://*.git-codecommit.*.vpce.amazonaws.com.cn",
+        ]
+    );
+}

@@ -8,6 +8,7 @@
 
 pub mod aws;
 pub mod catalog;
+pub mod configure;
 pub mod helper;
 
 /// Whether `GIT_CODECOMMIT_TRACE` asks for tracing (`1`, `true`, `yes`, `on`).

@@ -203,6 +203,7 @@ fn readme_setup_works_for_every_endpoint_family() {
         "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo",
         "https://vpce-0b47ea360adebf88a-jkl88hez-eu-west-1a.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo",
         "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit-fips.us-east-1.vpce.amazonaws.com/v1/repos/demo",
+        "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.cn-north-1.vpce.amazonaws.com.cn/v1/repos/demo",
     ];
     let sandbox = Sandbox::new();
     let mut stored: String = urls

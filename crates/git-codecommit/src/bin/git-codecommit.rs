@@ -1,11 +1,15 @@
-//! `git codecommit`: the region and clone-URL catalog (setup and diagnostics come later).
+//! `git codecommit`: setup of git config, and the region and clone-URL catalog.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use codecommit_gitconfig::Scope;
 use git_codecommit::aws::{AwsConfig, CredentialSource};
 use git_codecommit::catalog::{self, UrlKind};
+use git_codecommit::configure;
 
 /// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
 /// signed from your AWS identity.
@@ -16,8 +20,68 @@ struct Args {
     command: Command,
 }
 
+/// Which config file, as `git config` names them (default: --global).
+#[derive(ClapArgs, Debug)]
+#[group(multiple = false)]
+struct ScopeArgs {
+    /// The user's file (~/.gitconfig, or the XDG one)
+    #[arg(long)]
+    global: bool,
+    /// The system-wide file
+    #[arg(long)]
+    system: bool,
+    /// The current repository's file
+    #[arg(long)]
+    local: bool,
+    /// The current worktree's file
+    #[arg(long)]
+    worktree: bool,
+    /// This file
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+}
+
+impl ScopeArgs {
+    fn scope(&self) -> Scope {
+        match self {
+            Self { system: true, .. } => Scope::System,
+            Self { local: true, .. } => Scope::Local,
+            Self { worktree: true, .. } => Scope::Worktree,
+            Self {
+                file: Some(path), ..
+            } => Scope::File(path.clone()),
+            _ => Scope::Global,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Set git up to use git-credential-codecommit for every CodeCommit endpoint
+    Configure {
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// The AWS profile the helper takes credentials from (default: keep the one configured)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// No profile: the helper uses the default chain (environment, AWS_PROFILE, ...)
+        #[arg(long, conflicts_with = "profile")]
+        no_profile: bool,
+        /// Replace an AWS CLI helper setup (`!aws codecommit credential-helper $@`) in the file
+        #[arg(long)]
+        migrate: bool,
+        /// Show what would be written; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove what configure wrote, and nothing else
+    Unconfigure {
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Show what would be removed; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List the regions where CodeCommit is available, with their Git hosts
     Regions {
         /// Print JSON instead of a table
@@ -43,9 +107,53 @@ enum Command {
     },
 }
 
+/// Finds the file for `scope`, checks git, runs `action`, and prints its notes on stderr.
+fn setup(
+    scope: &ScopeArgs,
+    action: impl FnOnce(PathBuf) -> Result<configure::Report, String>,
+) -> Result<String, String> {
+    let version = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("cannot run git: {e}\nhint: install git 2.26 or later"))?;
+    configure::check_git_version(&String::from_utf8_lossy(&version.stdout))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let path = codecommit_gitconfig::locate(&scope.scope(), std::path::Path::new("git"), &cwd)
+        .map_err(|e| e.to_string())?;
+    let report = action(path)?;
+    if !report.notes.is_empty() {
+        let _ = std::io::stderr().write_all(report.notes.as_bytes());
+    }
+    Ok(report.summary)
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
+        Command::Configure {
+            scope,
+            profile,
+            no_profile,
+            migrate,
+            dry_run,
+        } => setup(&scope, |path| {
+            let profile = match (profile, no_profile) {
+                (Some(name), _) => configure::Profile::Set(name),
+                (None, true) => configure::Profile::Default,
+                (None, false) => configure::Profile::Keep,
+            };
+            configure::configure(&configure::Options {
+                path,
+                program: configure::helper_program(),
+                profile,
+                migrate,
+                dry_run,
+            })
+        }),
+        Command::Unconfigure { scope, dry_run } => {
+            setup(&scope, |path| configure::unconfigure(&path, dry_run))
+        }
         Command::Regions { json } => Ok(if json {
             catalog::regions_json()
         } else {

@@ -1,0 +1,405 @@
+//! `git codecommit configure` and `unconfigure`: snapshots of whole files, real git's reading of
+//! the result, and the ways a write can go wrong.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::util::*;
+
+const FIXTURES: [&str; 11] = [
+    "comments",
+    "crlf",
+    "no-final-newline",
+    "includes",
+    "osxkeychain",
+    "manager",
+    "store",
+    "aws-cli",
+    "non-ascii",
+    "empty",
+    "odd-casing",
+];
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../fixtures/gitconfig/{name}.gitconfig"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// PATH with the built binaries first, so the helper is configured as `codecommit`.
+fn path_with_binaries() -> std::ffi::OsString {
+    let bin = helper_path().parent().expect("target dir").to_owned();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH")
+}
+
+fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let mut command = sandbox.cli();
+    command.env("PATH", path_with_binaries()).args(args);
+    command.output().expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).replace('\r', "␍")
+}
+
+#[test]
+fn snapshots_of_every_fixture() {
+    for name in FIXTURES.iter().copied().chain(["no-file"]) {
+        let sandbox = Sandbox::new();
+        let file = sandbox.home().join("config");
+        let original = if name == "no-file" {
+            None
+        } else {
+            Some(fixture(name))
+        };
+        if let Some(bytes) = &original {
+            std::fs::write(&file, bytes).expect("write");
+        }
+        let f = file.to_str().expect("utf-8 path");
+        let read = || std::fs::read(&file).expect("read");
+
+        let first = run(&sandbox, &["configure", "--file", f]);
+        assert!(first.status.success(), "{name}: {}", text(&first.stderr));
+        let configured = read();
+        insta::assert_snapshot!(format!("configure-{name}"), text(&configured));
+
+        let again = run(&sandbox, &["configure", "--file", f]);
+        assert!(again.status.success());
+        assert_eq!(read(), configured, "{name}: a second run changed the file");
+        assert!(
+            text(&again.stdout).ends_with("already has this setup: nothing changed\n"),
+            "{name}"
+        );
+
+        let other = run(
+            &sandbox,
+            &["configure", "--file", f, "--profile", "other team"],
+        );
+        assert!(other.status.success());
+        insta::assert_snapshot!(format!("configure-profile-{name}"), text(&read()));
+        let kept = run(&sandbox, &["configure", "--file", f]);
+        assert!(
+            text(&kept.stdout).ends_with("nothing changed\n"),
+            "{name}: the profile was not kept"
+        );
+
+        let removed = run(&sandbox, &["unconfigure", "--file", f]);
+        assert!(
+            removed.status.success(),
+            "{name}: {}",
+            text(&removed.stderr)
+        );
+        let unconfigured = read();
+        insta::assert_snapshot!(format!("unconfigure-{name}"), text(&unconfigured));
+        // What configure added is gone; what it replaced in our own sections (odd-casing's
+        // `store`) is not put back.
+        if let Some(bytes) = &original
+            && name != "odd-casing"
+        {
+            let normalized = if bytes.is_empty() || bytes.ends_with(b"\n") {
+                bytes.clone()
+            } else {
+                [bytes.as_slice(), b"\n"].concat()
+            };
+            assert_eq!(
+                text(&unconfigured),
+                text(&normalized),
+                "{name}: unconfigure did not restore the file"
+            );
+        }
+        let twice = run(&sandbox, &["unconfigure", "--file", f]);
+        assert!(
+            text(&twice.stdout).ends_with("has no git-codecommit setup: nothing changed\n"),
+            "{name}"
+        );
+        assert_eq!(read(), unconfigured);
+    }
+}
+
+#[test]
+fn migrate_replaces_the_aws_cli_setup_and_keeps_its_profile() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "config",
+        &String::from_utf8(fixture("aws-cli")).expect("utf-8"),
+    );
+    let f = file.to_str().expect("utf-8 path");
+    let plain = run(&sandbox, &["configure", "--file", f, "--dry-run"]);
+    assert!(
+        text(&plain.stderr).contains("hint: run 'git codecommit configure --migrate' to remove it")
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        fixture("aws-cli"),
+        "a dry run wrote"
+    );
+    let migrated = run(&sandbox, &["configure", "--file", f, "--migrate"]);
+    assert!(migrated.status.success());
+    assert!(text(&migrated.stderr).contains(
+        "note: the AWS CLI's helper used profile 'CodeCommitProfile': so does this setup"
+    ));
+    assert!(text(&migrated.stdout).contains(
+        "removed the AWS CLI's helper setup:\n[credential]\n\thelper = !aws --profile CodeCommitProfile codecommit credential-helper $@\n\tUseHttpPath = true\n"
+    ));
+    insta::assert_snapshot!(
+        "migrate-aws-cli",
+        text(&std::fs::read(&file).expect("read"))
+    );
+}
+
+#[test]
+fn dry_run_prints_what_it_would_write() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.home().join("new-config");
+    let out = run(
+        &sandbox,
+        &[
+            "configure",
+            "--file",
+            file.to_str().expect("utf-8"),
+            "--dry-run",
+            "--profile",
+            "dev",
+        ],
+    );
+    assert!(out.status.success());
+    assert!(!file.exists());
+    let stdout = text(&out.stdout).replace(file.to_str().expect("utf-8"), "FILE");
+    insta::assert_snapshot!(stdout);
+}
+
+fn git_config(sandbox: &Sandbox, system: &Path, args: &[&str], stdin: Option<&str>) -> String {
+    use std::io::Write;
+    let mut command = sandbox.command("git");
+    command
+        .env("PATH", path_with_binaries())
+        .env_remove("GIT_CONFIG_NOSYSTEM")
+        .env("GIT_CONFIG_SYSTEM", system)
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("git runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("git finishes");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// After configure --global, real git picks exactly our helper for every pattern, even with a
+/// storing helper in the system file; other hosts still get the storing helper.
+#[test]
+fn real_git_agrees() {
+    let sandbox = Sandbox::new();
+    let system = sandbox.write("system-gitconfig", "[credential]\n\thelper = store\n");
+    sandbox.write(".git-credentials", "https://u:p@example.com\n");
+    let out = run(&sandbox, &["configure", "--global"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(sandbox.home().join(".gitconfig").exists());
+    for url in [
+        "https://git-codecommit.us-east-2.amazonaws.com/v1/repos/r",
+        "https://git-codecommit-fips.ca-central-1.amazonaws.com/v1/repos/r",
+        "https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r",
+        "https://git-codecommit.us-gov-west-1.amazonaws.com/v1/repos/r",
+        "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/r",
+        "https://vpce-0b47ea360adebf88a-jkl88hez-us-east-1a.git-codecommit-fips.us-east-1.vpce.amazonaws.com/v1/repos/r",
+        "https://vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.cn-north-1.vpce.amazonaws.com.cn/v1/repos/r",
+    ] {
+        assert_eq!(
+            git_config(
+                &sandbox,
+                &system,
+                &["config", "--get-urlmatch", "credential.helper", url],
+                None
+            ),
+            "codecommit\n",
+            "{url}"
+        );
+        let filled = git_config(
+            &sandbox,
+            &system,
+            &["credential", "fill"],
+            Some(&format!("url={url}\n\n")),
+        );
+        assert!(
+            filled.contains(&format!("\nusername={ACCESS_KEY_ID}\n")),
+            "{url}: {filled}"
+        );
+    }
+    let other = "https://example.com/repo";
+    assert_eq!(
+        git_config(
+            &sandbox,
+            &system,
+            &["config", "--get-urlmatch", "credential.helper", other],
+            None
+        ),
+        "store\n"
+    );
+    let filled = git_config(
+        &sandbox,
+        &system,
+        &["credential", "fill"],
+        Some(&format!("url={other}\n\n")),
+    );
+    assert!(filled.contains("username=u\npassword=p\n"), "{filled}");
+}
+
+#[test]
+fn scopes_write_where_git_would() {
+    // --global: ~/.gitconfig, unless only the XDG file exists.
+    let sandbox = Sandbox::new();
+    let xdg = sandbox.write(".config/git/config", "[user]\n\tname = X\n");
+    assert!(run(&sandbox, &["configure", "--global"]).status.success());
+    assert!(!sandbox.home().join(".gitconfig").exists());
+    assert!(
+        std::fs::read_to_string(&xdg)
+            .expect("read")
+            .contains("helper = codecommit")
+    );
+    // --local: the repository's config.
+    let repo = sandbox.home().join("repo");
+    assert!(
+        sandbox
+            .command("git")
+            .args(["init", "-q"])
+            .arg(&repo)
+            .status()
+            .expect("git")
+            .success()
+    );
+    let mut command = sandbox.cli();
+    command
+        .env("PATH", path_with_binaries())
+        .current_dir(&repo)
+        .args(["configure", "--local"]);
+    assert!(command.output().expect("runs").status.success());
+    assert!(
+        std::fs::read_to_string(repo.join(".git/config"))
+            .expect("read")
+            .contains("helper = codecommit")
+    );
+    // --system: GIT_CONFIG_SYSTEM when set.
+    let system = sandbox.home().join("etc/gitconfig");
+    let mut command = sandbox.cli();
+    command
+        .env("PATH", path_with_binaries())
+        .env("GIT_CONFIG_SYSTEM", &system)
+        .args(["configure", "--system"]);
+    assert!(command.output().expect("runs").status.success());
+    assert!(
+        std::fs::read_to_string(&system)
+            .expect("read")
+            .contains("helper = codecommit")
+    );
+}
+
+#[test]
+fn concurrent_runs_never_corrupt_the_file() {
+    let sandbox = Sandbox::new();
+    let file: PathBuf = sandbox.write("config", "[user]\n\tname = Racer\n");
+    let f = file.to_str().expect("utf-8").to_owned();
+    let expected: Vec<String> = ["p1", "p2"]
+        .iter()
+        .map(|p| {
+            let other = Sandbox::new();
+            let copy = other.write("config", "[user]\n\tname = Racer\n");
+            run(
+                &other,
+                &[
+                    "configure",
+                    "--file",
+                    copy.to_str().expect("utf-8"),
+                    "--profile",
+                    p,
+                ],
+            );
+            std::fs::read_to_string(copy).expect("read")
+        })
+        .collect();
+    for _ in 0..10 {
+        let spawn = |profile: &str| {
+            let mut command = sandbox.command(assert_cmd::cargo::cargo_bin!("git-codecommit"));
+            command.env("PATH", path_with_binaries()).args([
+                "configure",
+                "--file",
+                &f,
+                "--profile",
+                profile,
+            ]);
+            command
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawns")
+        };
+        let (a, b) = (spawn("p1"), spawn("p2"));
+        for child in [a, b] {
+            let output = child.wait_with_output().expect("finishes");
+            assert!(
+                output.status.success() || text(&output.stderr).contains("could not lock"),
+                "{}",
+                text(&output.stderr)
+            );
+        }
+        let now = std::fs::read_to_string(&file).expect("read");
+        assert!(expected.contains(&now), "corrupt file:\n{now}");
+    }
+}
+
+#[test]
+fn held_lock_read_only_and_unparsable_files_are_left_as_they_were() {
+    let sandbox = Sandbox::new();
+    let cases: [(&str, &str, &str); 3] = [
+        ("locked", "[user]\n\tname = X\n", "could not lock"),
+        ("readonly", "[user]\n\tname = X\n", "is read-only"),
+        (
+            "broken",
+            "[user\n\tname = X\n",
+            "is not a valid git config file",
+        ),
+    ];
+    for (name, content, message) in cases {
+        let file = sandbox.write(name, content);
+        if name == "locked" {
+            sandbox.write("locked.lock", "");
+        }
+        if name == "readonly" {
+            let mut permissions = std::fs::metadata(&file).expect("metadata").permissions();
+            permissions.set_readonly(true);
+            std::fs::set_permissions(&file, permissions).expect("chmod");
+        }
+        for action in ["configure", "unconfigure"] {
+            let out = run(&sandbox, &[action, "--file", file.to_str().expect("utf-8")]);
+            assert_eq!(out.status.code(), Some(2), "{name} {action}");
+            assert!(out.stdout.is_empty());
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.starts_with("error: ") && stderr.contains(message),
+                "{name} {action}: {stderr}"
+            );
+            assert!(
+                stderr.contains(file.to_str().expect("utf-8")),
+                "{name}: the message names the file"
+            );
+            assert_eq!(
+                std::fs::read_to_string(&file).expect("read"),
+                content,
+                "{name} {action}: the file changed"
+            );
+        }
+    }
+    assert!(
+        sandbox.home().join("locked.lock").exists(),
+        "someone else's lock was removed"
+    );
+}
