@@ -100,7 +100,10 @@ pub struct Record {
 pub struct Config {
     /// The host names to hold a certificate for (the server answers any `Host`).
     pub hosts: Vec<String>,
-    /// The port on 127.0.0.1; 0 picks a free one.
+    /// The loopback address to listen on (any of 127.0.0.0/8); 127.0.0.1 by default.
+    pub address: std::net::Ipv4Addr,
+    /// The port; 0 picks a free one. 443 (which needs privileges) lets real URLs, without a
+    /// port, reach the server.
     pub port: u16,
     /// The directory holding the bare repositories, one per name.
     pub repositories: PathBuf,
@@ -118,6 +121,7 @@ impl Config {
     pub fn new(hosts: &[&str], repositories: impl Into<PathBuf>, keys: Vec<Key>) -> Self {
         Self {
             hosts: hosts.iter().map(|h| (*h).to_owned()).collect(),
+            address: std::net::Ipv4Addr::LOCALHOST,
             port: 0,
             repositories: repositories.into(),
             keys,
@@ -161,7 +165,7 @@ impl Server {
             .clone()
             .unwrap_or_else(|| dir.0.join("ca.pem"));
         std::fs::write(&ca_file, ca_pem)?;
-        let listener = TcpListener::bind(("127.0.0.1", config.port))?;
+        let listener = TcpListener::bind((config.address, config.port))?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             config,
@@ -193,9 +197,14 @@ impl Server {
         })
     }
 
-    /// The port it listens on, on 127.0.0.1.
+    /// The port it listens on.
     pub fn port(&self) -> u16 {
         self.addr.port()
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.addr
     }
 
     /// The CA certificate (PEM) to trust: git's `http.sslCAInfo`.
@@ -206,14 +215,21 @@ impl Server {
     /// The git `-c` options that send `host` to this server and trust its CA.
     pub fn git_config(&self, host: &str) -> Vec<String> {
         vec![
-            format!("http.curloptResolve={host}:{}:127.0.0.1", self.port()),
+            format!(
+                "http.curloptResolve={host}:{}:{}",
+                self.port(),
+                self.addr.ip()
+            ),
             format!("http.sslCAInfo={}", self.ca_file.display()),
         ]
     }
 
     /// The clone URL of `repository` on `host`, through this server's port.
     pub fn url(&self, host: &str, repository: &str) -> String {
-        format!("https://{host}:{}/v1/repos/{repository}", self.port())
+        match self.port() {
+            443 => format!("https://{host}/v1/repos/{repository}"),
+            port => format!("https://{host}:{port}/v1/repos/{repository}"),
+        }
     }
 
     /// Every request so far.

@@ -31,6 +31,15 @@ pub trait CredentialSource {
     fn credentials(&self, profile: Option<&str>, region: &str) -> Result<Loaded, CredentialError>;
     /// The region from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`), then the profile.
     fn region(&self, profile: Option<&str>) -> Option<String>;
+    /// A setting of `profile` (or of the selected one), such as `use_fips_endpoint`.
+    fn setting(&self, _profile: Option<&str>, _key: &str) -> Option<String> {
+        None
+    }
+    /// The profiles in `~/.aws/config` and `~/.aws/credentials`, sorted; `None` if they cannot
+    /// be read.
+    fn profiles(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// Why no credentials could be had. Its message names the profile and how to fix it.
@@ -210,12 +219,20 @@ impl CredentialSource for AwsConfig {
                 return Some(region);
             }
         }
+        self.setting(profile, "region")
+    }
+
+    fn setting(&self, profile: Option<&str>, key: &str) -> Option<String> {
         let profiles = load_profiles(profile)?;
         let name = profiles.selected_profile().to_owned();
-        profiles
-            .get_profile(&name)?
-            .get("region")
-            .map(str::to_owned)
+        profiles.get_profile(&name)?.get(key).map(str::to_owned)
+    }
+
+    fn profiles(&self) -> Option<Vec<String>> {
+        let profiles = load_profiles(None)?;
+        let mut names: Vec<String> = profiles.profiles().map(str::to_owned).collect();
+        names.sort();
+        Some(names)
     }
 }
 

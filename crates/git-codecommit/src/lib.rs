@@ -10,6 +10,7 @@ pub mod aws;
 pub mod catalog;
 pub mod configure;
 pub mod helper;
+pub mod remote;
 
 /// Whether `GIT_CODECOMMIT_TRACE` asks for tracing (`1`, `true`, `yes`, `on`).
 pub fn trace_from_env() -> bool {

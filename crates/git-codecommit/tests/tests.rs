@@ -6,4 +6,5 @@ mod e2e;
 mod fixtures;
 mod git;
 mod helper;
+mod remote;
 mod util;

@@ -1,0 +1,323 @@
+//! `git-remote-codecommit` with real git against the local CodeCommit endpoint.
+//!
+//! The endpoint listens on port 443 of its own loopback address (127.0.0.N), so the URLs the
+//! remote helper derives, which have no port, reach it through `http.curloptResolve`. Where
+//! port 443 cannot be had (not root), `CODE_COMMIT_ENDPOINT` names the host with the port.
+
+use std::net::Ipv4Addr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use codecommit_testkit::{Config, Key, Server, Verdict};
+
+use crate::util::*;
+
+const HOSTS: [&str; 5] = [
+    "git-codecommit.us-east-1.amazonaws.com",
+    "git-codecommit.eu-west-1.amazonaws.com",
+    "git-codecommit.cn-north-1.amazonaws.com.cn",
+    "git-codecommit-fips.us-west-2.amazonaws.com",
+    "git-codecommit.ap-southeast-2.amazonaws.com",
+];
+
+struct World {
+    sandbox: Sandbox,
+    server: Server,
+    /// Set where the server could not have port 443.
+    endpoint_override: bool,
+}
+
+impl World {
+    fn new(keys: Vec<Key>) -> Self {
+        static NEXT: AtomicU8 = AtomicU8::new(20);
+        let sandbox = Sandbox::new();
+        let mut config = Config::new(&HOSTS, sandbox.home().join("server"), keys.clone());
+        config.address = Ipv4Addr::new(127, 0, 0, NEXT.fetch_add(1, Ordering::SeqCst));
+        config.port = 443;
+        let (server, endpoint_override) = match Server::start(config) {
+            Ok(server) => (server, false),
+            Err(_) => {
+                let config = Config::new(&HOSTS, sandbox.home().join("server"), keys);
+                (Server::start(config).expect("server starts"), true)
+            }
+        };
+        server.create_repository("demo").expect("repository");
+        Self {
+            sandbox,
+            server,
+            endpoint_override,
+        }
+    }
+
+    /// git with the binaries first on PATH, `-c` options for every host, and `env`.
+    fn git(&self, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = self.sandbox.command("git");
+        command.env("PATH", path_with(&[&bin_dir()]));
+        for host in HOSTS {
+            for option in self.server.git_config(host) {
+                command.arg("-c").arg(option);
+            }
+        }
+        if self.endpoint_override {
+            command.env(
+                "CODE_COMMIT_ENDPOINT",
+                format!("{host}:{}", self.server.port()),
+            );
+        }
+        command
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().expect("git runs")
+    }
+
+    fn ok(&self, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) {
+        let output = self.git(dir, host, args, env);
+        assert!(
+            output.status.success(),
+            "git {args:?}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Clone `url`, commit, push, clone again, fetch; the requests reached `host`.
+    fn round_trip(&self, url: &str, host: &str, env: &[(&str, &str)]) {
+        let home = self.sandbox.home().to_owned();
+        self.ok(&home, host, &["clone", "--quiet", url, "one"], env);
+        let one = home.join("one");
+        std::fs::write(one.join("f.txt"), url).expect("write");
+        self.ok(&one, host, &["add", "."], env);
+        self.ok(&one, host, &["commit", "--quiet", "-m", "c"], env);
+        self.ok(&one, host, &["push", "--quiet", "origin", "HEAD:main"], env);
+        self.ok(&home, host, &["clone", "--quiet", url, "two"], env);
+        assert_eq!(
+            std::fs::read_to_string(home.join("two/f.txt")).expect("cloned"),
+            url
+        );
+        self.ok(&home.join("two"), host, &["fetch", "--quiet"], env);
+        let records = self.server.records();
+        assert!(
+            records
+                .iter()
+                .any(|r| r.host == host && r.verdict == Verdict::Served(200)),
+            "{records:?}"
+        );
+        assert!(records.iter().all(|r| r.host == host), "{records:?}");
+    }
+}
+
+fn bin_dir() -> PathBuf {
+    helper_path().parent().expect("target dir").to_owned()
+}
+
+fn path_with(dirs: &[&Path]) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(
+        dirs.iter()
+            .map(|d| d.to_path_buf())
+            .chain(std::env::split_paths(&rest)),
+    )
+    .expect("PATH")
+}
+
+fn env_keys() -> Vec<Key> {
+    vec![Key::new(ACCESS_KEY_ID, SECRET_KEY, None)]
+}
+
+const ENV: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+];
+
+#[test]
+fn region_from_the_environment() {
+    let world = World::new(env_keys());
+    let env = [ENV[0], ENV[1], ("AWS_REGION", "us-east-1")];
+    world.round_trip("codecommit://demo", HOSTS[0], &env);
+}
+
+#[test]
+fn region_in_the_url() {
+    let world = World::new(env_keys());
+    world.round_trip("codecommit::eu-west-1://demo", HOSTS[1], &ENV);
+}
+
+#[test]
+fn profile_from_a_throwaway_aws_directory_with_an_at_sign() {
+    let world = World::new(vec![Key::new(
+        "AKIDPROFILE",
+        SECRET_KEY,
+        Some(SESSION_TOKEN),
+    )]);
+    world.sandbox.write(
+        ".aws/config",
+        "[profile me@corp]\nregion = ap-southeast-2\n",
+    );
+    world.sandbox.write(
+        ".aws/credentials",
+        &format!("[me@corp]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = {SECRET_KEY}\naws_session_token = {SESSION_TOKEN}\n"),
+    );
+    world.round_trip("codecommit://me@corp@demo", HOSTS[4], &[]);
+}
+
+#[test]
+fn china() {
+    let world = World::new(env_keys());
+    world.round_trip("codecommit::cn-north-1://demo", HOSTS[2], &ENV);
+}
+
+#[test]
+fn fips_from_the_environment() {
+    let world = World::new(env_keys());
+    let env = [ENV[0], ENV[1], ("AWS_USE_FIPS_ENDPOINT", "true")];
+    world.round_trip("codecommit::us-west-2://demo", HOSTS[3], &env);
+}
+
+/// Every program started during a clone, as `strace` sees its `execve`: no argument list holds
+/// the secret key, the session token, a password, or credentials in a URL.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_secret_in_any_process_arguments() {
+    let world = World::new(vec![Key::new(
+        "ASIAEXAMPLE",
+        SECRET_KEY,
+        Some(SESSION_TOKEN),
+    )]);
+    let home = world.sandbox.home().to_owned();
+    let log = home.join("execve.log");
+    let mut command = world.sandbox.command("strace");
+    command
+        .args(["-f", "-qq", "-e", "trace=execve", "-s", "65535", "-o"])
+        .arg(&log)
+        .arg("git")
+        .env("PATH", path_with(&[&bin_dir()]));
+    for option in world.server.git_config(HOSTS[1]) {
+        command.arg("-c").arg(option);
+    }
+    if world.endpoint_override {
+        command.env(
+            "CODE_COMMIT_ENDPOINT",
+            format!("{}:{}", HOSTS[1], world.server.port()),
+        );
+    }
+    let output = command
+        .args(["clone", "--quiet", "codecommit::eu-west-1://demo", "x"])
+        .env("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .env("AWS_SESSION_TOKEN", SESSION_TOKEN)
+        .current_dir(&home)
+        .output()
+        .expect("strace runs (apt-get install strace)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let execs: Vec<String> = std::fs::read_to_string(&log)
+        .expect("strace wrote its log")
+        .lines()
+        .filter(|l| l.contains("execve(") && !l.contains("ENOENT"))
+        .map(str::to_owned)
+        .collect();
+    let all = execs.join("\n");
+    assert!(
+        all.contains("\"remote-https\", \"origin\", \"https://"),
+        "no transport in:\n{all}"
+    );
+    assert!(
+        all.contains("git-remote-codecommit\""),
+        "our remote helper did not run:\n{all}"
+    );
+    assert!(
+        all.contains("git-credential-codecommit"),
+        "our credential helper did not run:\n{all}"
+    );
+    assert!(
+        !all.contains(SECRET_KEY) && !all.contains(SESSION_TOKEN),
+        "a secret in an argument list"
+    );
+    assert!(
+        !all.contains("ASIAEXAMPLE%") && !all.contains("ASIAEXAMPLE:"),
+        "credentials in a URL in an argument list"
+    );
+    let passwords = all
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 80 && w.as_bytes()[15] == b'Z');
+    assert_eq!(passwords.count(), 0, "a password in an argument list");
+    assert!(
+        world
+            .server
+            .records()
+            .iter()
+            .any(|r| r.access_key_id.as_deref() == Some("ASIAEXAMPLE"))
+    );
+}
+
+fn remote_error(world: &World, url: &str, env: &[(&str, &str)]) -> String {
+    let home = world.sandbox.home().to_owned();
+    let output = world.git(&home, HOSTS[0], &["ls-remote", url], env);
+    assert!(!output.status.success(), "{url}");
+    assert!(output.stdout.is_empty());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn errors_say_what_to_fix() {
+    let world = World::new(env_keys());
+    world.sandbox.write(
+        ".aws/config",
+        "[profile dev]\nregion = us-east-1\n[profile noregion]\n",
+    );
+    world.sandbox.write(
+        ".aws/credentials",
+        "[noregion]\naws_access_key_id = A\naws_secret_access_key = B\n",
+    );
+    let malformed = remote_error(&world, "codecommit:///demo", &ENV);
+    assert!(
+        malformed.contains("the URL 'codecommit:///demo' is malformed"),
+        "{malformed}"
+    );
+    assert!(
+        malformed.contains("codecommit::REGION://PROFILE@REPOSITORY"),
+        "{malformed}"
+    );
+    let unknown = remote_error(&world, "codecommit://nope@demo", &ENV);
+    assert!(
+        unknown.contains("AWS profile 'nope' is not in")
+            && unknown.contains("available profiles: dev, noregion"),
+        "{unknown}"
+    );
+    let no_region = remote_error(&world, "codecommit://noregion@demo", &[]);
+    assert!(
+        no_region.contains("no AWS region for profile 'noregion'"),
+        "{no_region}"
+    );
+    let typo = remote_error(
+        &world,
+        "codecommit://demo",
+        &[ENV[0], ENV[1], ("AWS_REGION", "uswest2")],
+    );
+    assert!(typo.contains("did you mean 'us-west-2'?"), "{typo}");
+    let no_credentials = remote_error(&world, "codecommit::us-east-1://demo", &[]);
+    assert!(
+        no_credentials.contains("no AWS credentials found for the default profile"),
+        "{no_credentials}"
+    );
+    for stderr in [malformed, unknown, no_region, typo, no_credentials] {
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Traceback"),
+            "{stderr}"
+        );
+    }
+}
