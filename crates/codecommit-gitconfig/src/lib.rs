@@ -221,6 +221,16 @@ impl ConfigFile {
         name: &str,
         subsection: Option<&str>,
     ) -> Vec<gix_config::file::SectionId> {
+        self.sections_where(name, subsection, |_| true)
+    }
+
+    /// The ids of the sections `[name "subsection"]` for which `also` holds, in file order.
+    fn sections_where(
+        &self,
+        name: &str,
+        subsection: Option<&str>,
+        also: impl Fn(&gix_config::file::SectionRef<'_>) -> bool,
+    ) -> Vec<gix_config::file::SectionId> {
         self.file
             .sections_and_ids_by_name(name)
             .map(|sections| {
@@ -231,6 +241,7 @@ impl ConfigFile {
                             .map(|n| n.to_string())
                             .as_deref()
                             == subsection
+                            && also(s)
                     })
                     .map(|(_, id)| id)
                     .collect()
@@ -260,23 +271,7 @@ impl ConfigFile {
 
     /// Removes the sections `[name "subsection"]` that hold no value; returns how many.
     pub fn remove_empty_sections(&mut self, name: &str, subsection: Option<&str>) -> usize {
-        let empty: Vec<_> = self
-            .file
-            .sections_and_ids_by_name(name)
-            .map(|sections| {
-                sections
-                    .filter(|(s, _)| {
-                        s.header()
-                            .subsection_name()
-                            .map(|n| n.to_string())
-                            .as_deref()
-                            == subsection
-                            && s.body().num_values() == 0
-                    })
-                    .map(|(_, id)| id)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let empty = self.sections_where(name, subsection, |s| s.body().num_values() == 0);
         for id in &empty {
             self.file.remove_section_by_id(*id);
             self.edited = true;

@@ -26,15 +26,6 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// PATH with the built binaries first, so the helper is configured as `codecommit`.
-fn path_with_binaries() -> std::ffi::OsString {
-    let bin = helper_path().parent().expect("target dir").to_owned();
-    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .expect("PATH")
-}
-
 fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
     let mut command = sandbox.cli();
     command.env("PATH", path_with_binaries()).args(args);
@@ -172,7 +163,6 @@ fn dry_run_prints_what_it_would_write() {
 }
 
 fn git_config(sandbox: &Sandbox, system: &Path, args: &[&str], stdin: Option<&str>) -> String {
-    use std::io::Write;
     let mut command = sandbox.command("git");
     command
         .env("PATH", path_with_binaries())
@@ -180,18 +170,8 @@ fn git_config(sandbox: &Sandbox, system: &Path, args: &[&str], stdin: Option<&st
         .env("GIT_CONFIG_SYSTEM", system)
         .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().expect("git runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("git finishes");
+        .args(args);
+    let output = output_with_stdin(&mut command, stdin.unwrap_or(""));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 

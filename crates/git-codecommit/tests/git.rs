@@ -1,7 +1,5 @@
 //! Real git (`git credential fill`) with `credential.helper` pointing at the built helper.
 
-use std::io::Write;
-use std::process::Stdio;
 use std::time::SystemTime;
 
 use codecommit_signing::{Credentials, Target};
@@ -26,18 +24,8 @@ fn fill(sandbox: &Sandbox, git: &str, config: &[String], url: &str) -> (bool, St
     command
         .args(["credential", "fill"])
         .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("git runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("url={url}\n\n").as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("git finishes");
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    let output = output_with_stdin(&mut command, &format!("url={url}\n\n"));
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -135,14 +123,9 @@ fn without_use_http_path_git_shows_our_hint() {
 fn helper_scoped_by_url_wildcard_with_name_form() {
     // `credential.helper = codecommit` runs `git credential-codecommit`, found on PATH.
     let sandbox = Sandbox::new();
-    let bin = helper_path().parent().expect("target dir").to_owned();
-    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .expect("PATH");
     let mut command = sandbox.command("git");
     command
-        .env("PATH", path)
+        .env("PATH", path_with_binaries())
         .args([
             "-c",
             "credential.https://git-codecommit.*.amazonaws.com.helper=codecommit",
@@ -152,18 +135,11 @@ fn helper_scoped_by_url_wildcard_with_name_form() {
             "fill",
         ])
         .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("git runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"url=https://git-codecommit.ap-southeast-2.amazonaws.com/v1/repos/demo\n\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("git finishes");
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    let output = output_with_stdin(
+        &mut command,
+        "url=https://git-codecommit.ap-southeast-2.amazonaws.com/v1/repos/demo\n\n",
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -215,29 +191,15 @@ fn readme_setup_works_for_every_endpoint_family() {
         .collect();
     stored.push_str("https://someone:stored@example.com\n");
     sandbox.write(".git-credentials", &stored);
-    let bin = helper_path().parent().expect("target dir").to_owned();
-    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .expect("PATH");
+    let path = path_with_binaries();
     let run = |program: &str, args: &[&str], stdin: &str| {
         let mut command = sandbox.command(program);
         command
             .env("PATH", &path)
             .args(args)
             .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write");
-        let output = child.wait_with_output().expect("finishes");
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        let output = output_with_stdin(&mut command, stdin);
         assert!(
             output.status.success(),
             "{program} {args:?}: {}",

@@ -5,7 +5,7 @@
 //! port 443 cannot be had (not root), `CODE_COMMIT_ENDPOINT` names the host with the port.
 
 use std::net::Ipv4Addr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -53,7 +53,7 @@ impl World {
     /// git with the binaries first on PATH, `-c` options for every host, and `env`.
     fn git(&self, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut command = self.sandbox.command("git");
-        command.env("PATH", path_with(&[&bin_dir()]));
+        command.env("PATH", path_with_binaries());
         for host in HOSTS {
             for option in self.server.git_config(host) {
                 command.arg("-c").arg(option);
@@ -115,20 +115,6 @@ impl World {
         );
         assert!(records.iter().all(|r| r.host == host), "{records:?}");
     }
-}
-
-fn bin_dir() -> PathBuf {
-    helper_path().parent().expect("target dir").to_owned()
-}
-
-fn path_with(dirs: &[&Path]) -> std::ffi::OsString {
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(
-        dirs.iter()
-            .map(|d| d.to_path_buf())
-            .chain(std::env::split_paths(&rest)),
-    )
-    .expect("PATH")
 }
 
 fn env_keys() -> Vec<Key> {
@@ -201,7 +187,7 @@ fn no_secret_in_any_process_arguments() {
         .args(["-f", "-qq", "-e", "trace=execve", "-s", "65535", "-o"])
         .arg(&log)
         .arg("git")
-        .env("PATH", path_with(&[&bin_dir()]));
+        .env("PATH", path_with_binaries());
     for option in world.server.git_config(HOSTS[1]) {
         command.arg("-c").arg(option);
     }

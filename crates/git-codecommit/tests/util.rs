@@ -117,3 +117,31 @@ pub fn assert_signed(
         "the password is not a valid signature for {target:?}"
     );
 }
+
+/// Runs `command` with `stdin` written to its standard input; returns its output.
+pub fn output_with_stdin(command: &mut std::process::Command, stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the command runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin was piped")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("the command finishes")
+}
+
+/// PATH with the built binaries first, so git finds `git-credential-codecommit` (the helper
+/// named `codecommit`) and `git-remote-codecommit`.
+pub fn path_with_binaries() -> std::ffi::OsString {
+    let bin = helper_path().parent().expect("target dir").to_owned();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH")
+}
