@@ -212,7 +212,8 @@ fn real_git_agrees() {
         );
         assert!(
             filled.contains(&format!("\nusername={ACCESS_KEY_ID}\n")),
-            "{url}: {filled}"
+            "{url}: {}",
+            redacted(&filled)
         );
     }
     let other = "https://example.com/repo";
@@ -231,7 +232,11 @@ fn real_git_agrees() {
         &["credential", "fill"],
         Some(&format!("url={other}\n\n")),
     );
-    assert!(filled.contains("username=u\npassword=p\n"), "{filled}");
+    assert!(
+        filled.contains("username=u\npassword=p\n"),
+        "{}",
+        redacted(&filled)
+    );
 }
 
 #[test]

@@ -224,7 +224,8 @@ fn readme_setup_works_for_every_endpoint_family() {
         let out = run("git", &["credential", "fill"], &format!("url={url}\n\n"));
         assert!(
             out.contains(&format!("\nusername={ACCESS_KEY_ID}\n")),
-            "{url}: {out}"
+            "{url}: {}",
+            redacted(&out)
         );
         assert!(
             !out.contains("STALE"),
@@ -236,5 +237,9 @@ fn readme_setup_works_for_every_endpoint_family() {
         &["credential", "fill"],
         "url=https://example.com/repo\n\n",
     );
-    assert!(out.contains("username=someone\npassword=stored\n"), "{out}");
+    assert!(
+        out.contains("username=someone\npassword=stored\n"),
+        "{}",
+        redacted(&out)
+    );
 }

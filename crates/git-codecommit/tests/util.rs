@@ -145,3 +145,22 @@ pub fn path_with_binaries() -> std::ffi::OsString {
     )))
     .expect("PATH")
 }
+
+/// `git credential fill` output with password values hidden, for assertion messages: even test
+/// passwords are not printed.
+pub fn redacted(output: &str) -> String {
+    output
+        .lines()
+        .map(|line| match line.split_once('=') {
+            Some(("password", _)) => "password=** redacted **".to_owned(),
+            Some(("username", value)) if value.contains('%') => {
+                format!(
+                    "username={}%** redacted **",
+                    value.split('%').next().unwrap_or("")
+                )
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
