@@ -355,18 +355,13 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, String> {
 
 /// Fails for a git older than 2.26, which cannot match `credential.<url>` patterns with `*`.
 pub fn check_git_version(version_output: &str) -> Result<(), String> {
-    let version = version_output
-        .split_whitespace()
-        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or("");
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    if (major, minor) >= (2, 26) {
+    if crate::git_version(version_output) >= (2, 26) {
         Ok(())
     } else {
         Err(format!(
-            "git {version} cannot match credential URLs with wildcards (git 2.26 and later can)\n\
-             hint: upgrade git, or configure by hand for your region (see the README)"
+            "git {} cannot match credential URLs with wildcards (git 2.26 and later can)\n\
+             hint: upgrade git, or configure by hand for your region (see the README)",
+            crate::git_version_word(version_output)
         ))
     }
 }

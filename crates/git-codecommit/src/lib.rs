@@ -18,3 +18,19 @@ pub fn trace_from_env() -> bool {
         .map(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
         .unwrap_or(false)
 }
+
+/// The version word in `git --version` output, such as `2.47.3` in `git version 2.47.3`.
+pub fn git_version_word(version_output: &str) -> &str {
+    version_output
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or("")
+}
+
+/// The (major, minor) version in `git --version` output; (0, 0) when it names none.
+pub fn git_version(version_output: &str) -> (u32, u32) {
+    let mut parts = git_version_word(version_output)
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}

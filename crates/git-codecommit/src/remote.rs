@@ -249,12 +249,7 @@ pub fn config_env(entries: &[(String, String)], env: &dyn Environment) -> Vec<(S
 
 /// Whether `git --version` output names a git with `GIT_CONFIG_COUNT` (2.31+).
 pub fn has_config_count(version_output: &str) -> bool {
-    let version = version_output
-        .split_whitespace()
-        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or("");
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= (2, 31)
+    crate::git_version(version_output) >= (2, 31)
 }
 
 #[cfg(test)]
