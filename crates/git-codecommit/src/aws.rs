@@ -90,44 +90,41 @@ impl fmt::Display for CredentialError {
                 }
             }
             Self::NotFound { profile, detail } => {
-                let which = profile.as_deref().map_or_else(
-                    || "the default profile".to_owned(),
-                    |p| format!("profile '{p}'"),
-                );
+                let flag = profile_flag(profile.as_deref());
                 write!(
                     f,
-                    "no AWS credentials found for {which}\n{}\n\
-                     hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure{}', \
-                     or 'aws sso login{}' for an SSO profile",
+                    "no AWS credentials found for {}\n{}\n\
+                     hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure{flag}', \
+                     or 'aws sso login{flag}' for an SSO profile",
+                    profile_phrase(profile.as_deref()),
                     indent(detail),
-                    profile
-                        .as_deref()
-                        .map(|p| format!(" --profile {p}"))
-                        .unwrap_or_default(),
-                    profile
-                        .as_deref()
-                        .map(|p| format!(" --profile {p}"))
-                        .unwrap_or_default(),
                 )
             }
-            Self::Provider { profile, detail } => {
-                let which = profile.as_deref().map_or_else(
-                    || "the default profile".to_owned(),
-                    |p| format!("profile '{p}'"),
-                );
-                write!(
-                    f,
-                    "cannot get AWS credentials for {which}\n{}\n\
-                     hint: for an SSO profile whose session expired, run 'aws sso login{}'",
-                    indent(detail),
-                    profile
-                        .as_deref()
-                        .map(|p| format!(" --profile {p}"))
-                        .unwrap_or_default(),
-                )
-            }
+            Self::Provider { profile, detail } => write!(
+                f,
+                "cannot get AWS credentials for {}\n{}\n\
+                 hint: for an SSO profile whose session expired, run 'aws sso login{}'",
+                profile_phrase(profile.as_deref()),
+                indent(detail),
+                profile_flag(profile.as_deref()),
+            ),
         }
     }
+}
+
+/// `profile 'NAME'`, or `the default profile`, for messages.
+pub(crate) fn profile_phrase(profile: Option<&str>) -> String {
+    profile.map_or_else(
+        || "the default profile".to_owned(),
+        |p| format!("profile '{p}'"),
+    )
+}
+
+/// ` --profile NAME` to append to an `aws` command in a hint, or nothing.
+pub(crate) fn profile_flag(profile: Option<&str>) -> String {
+    profile
+        .map(|p| format!(" --profile {p}"))
+        .unwrap_or_default()
 }
 
 impl std::error::Error for CredentialError {}

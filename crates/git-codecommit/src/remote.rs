@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use codecommit_regions::{parse_host, partition_of, suggest};
 
-use crate::aws::CredentialSource;
+use crate::aws::{CredentialSource, profile_flag, profile_phrase};
 use crate::configure::shell_quote;
 
 /// The accepted URL forms, for error messages.
@@ -140,11 +140,11 @@ pub fn plan(
             .find_map(|v| env.var(v))
             .or_else(|| aws.setting(profile, "region"))
             .ok_or_else(|| {
-                let which = profile.map_or_else(|| "the default profile".to_owned(), |p| format!("profile '{p}'"));
                 format!(
-                    "no AWS region for {which}\n\
+                    "no AWS region for {}\n\
                      hint: name it in the URL (codecommit::REGION://...), set AWS_REGION, or run 'aws configure set region REGION{}'",
-                    profile.map(|p| format!(" --profile {p}")).unwrap_or_default()
+                    profile_phrase(profile),
+                    profile_flag(profile)
                 )
             })?,
     };
