@@ -147,12 +147,15 @@ impl Helper<'_> {
         let signing =
             Target::from_git(target.host(), region, target.path()).map_err(|e| e.to_string())?;
         let time = now();
-        let explained = explain(&signing, time).map_err(|e| e.to_string())?;
-        self.trace(&format!(
-            "canonical request: {:?}",
-            explained.canonical_request
-        ));
-        self.trace(&format!("string to sign: {:?}", explained.string_to_sign));
+        // The explanation hashes the canonical request a second time: only when asked for.
+        if self.options.verbose {
+            let explained = explain(&signing, time).map_err(|e| e.to_string())?;
+            self.trace(&format!(
+                "canonical request: {:?}",
+                explained.canonical_request
+            ));
+            self.trace(&format!("string to sign: {:?}", explained.string_to_sign));
+        }
         let signed = sign(&loaded.credentials, &signing, time).map_err(|e| e.to_string())?;
         // A signature made with temporary credentials dies with them.
         let credentials_expiry = loaded
