@@ -39,16 +39,13 @@ pub use locate::{Scope, locate};
 /// How long [`Transaction::begin`] waits for another writer's lock before giving up.
 pub const LOCK_TIMEOUT: Duration = Duration::from_millis(1000);
 
-/// Why a config file could not be read, edited or written.
+/// Why a config file could not be read, edited or written. Messages name the file; what to do
+/// about it is the caller's to say.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Another process holds the lock (or one crashed and left it).
-    #[error(
-        "could not lock {path}: {lock} exists\n\
-         hint: another git or git codecommit is writing this file; if none is running, one crashed:\n\
-         hint: remove {lock} and try again"
-    )]
+    #[error("could not lock {path}: {lock} exists")]
     Locked {
         /// The config file.
         path: PathBuf,
@@ -56,25 +53,21 @@ pub enum Error {
         lock: PathBuf,
     },
     /// The file's permissions forbid writing.
-    #[error(
-        "{path} is read-only\nhint: make it writable (chmod u+w {path}) or choose another scope"
-    )]
+    #[error("{path} is read-only")]
     ReadOnly {
         /// The config file.
         path: PathBuf,
     },
-    /// git could not parse the file either.
-    #[error(
-        "{path} is not a valid git config file ({detail}); it was left as it is\nhint: 'git config --file {path} --list' shows where git stops"
-    )]
+    /// The file does not parse (git could not read it either); it was left as it is.
+    #[error("{path} is not a valid git config file")]
     Parse {
         /// The config file.
         path: PathBuf,
         /// What the parser said.
-        detail: String,
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
     /// A file system operation failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -82,11 +75,32 @@ pub enum Error {
         source: io::Error,
     },
     /// An edit was refused by the config model (an invalid key or section name).
-    #[error("invalid config edit: {0}")]
-    Edit(String),
-    /// git could not say where its file is.
-    #[error("{0}")]
-    Git(String),
+    #[error("invalid config edit of {key}")]
+    Edit {
+        /// `section.key` as asked for.
+        key: String,
+        /// What the model said.
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// git could not be started to ask where a file is.
+    #[error("cannot run {program}")]
+    GitNotRun {
+        /// The program.
+        program: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// git answered with an error.
+    #[error("'git {args}' failed: {message}")]
+    GitFailed {
+        /// The arguments git was run with.
+        args: String,
+        /// git's message, without its `fatal: ` prefix.
+        message: String,
+    },
+    /// Neither `HOME` nor `USERPROFILE` is set, so there is no global file.
+    #[error("HOME is not set, so there is no global git config")]
+    NoHome,
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
@@ -118,9 +132,9 @@ impl ConfigFile {
             gix_config::file::Metadata::from(gix_config::Source::Api),
             gix_config::file::init::Options::default(),
         )
-        .map_err(|e| Error::Parse {
+        .map_err(|source| Error::Parse {
             path: path.to_owned(),
-            detail: e.to_string(),
+            source: source.into(),
         })?;
         Ok(Self {
             path: path.to_owned(),
@@ -186,7 +200,7 @@ impl ConfigFile {
         subsection: Option<&str>,
         key: &str,
         mut remove: impl FnMut(&str) -> bool,
-    ) -> Vec<String> {
+    ) -> Result<Vec<String>, Error> {
         let mut removed = Vec::new();
         for id in self.section_ids(name, subsection) {
             let Some(mut section) = self.file.section_mut_by_id(id) else {
@@ -206,14 +220,18 @@ impl ConfigFile {
             for (value, doomed) in values.iter().zip(&doomed).skip(first) {
                 if *doomed {
                     removed.push(value.clone());
-                } else if section.push(key, Some(bstr(value))).is_err() {
-                    // The key was valid a moment ago: push cannot fail on it.
-                    continue;
+                } else {
+                    section
+                        .push(key, Some(bstr(value)))
+                        .map_err(|source| Error::Edit {
+                            key: format!("{name}.{key}"),
+                            source: Box::new(source),
+                        })?;
                 }
             }
             self.edited = true;
         }
-        removed
+        Ok(removed)
     }
 
     fn section_ids(
@@ -258,13 +276,17 @@ impl ConfigFile {
         key: &str,
         value: &str,
     ) -> Result<(), Error> {
+        let edit_error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Edit {
+            key: format!("{name}.{key}"),
+            source,
+        };
         let mut section = self
             .file
             .section_mut_or_create_new(name, subsection.map(bstr))
-            .map_err(|e| Error::Edit(e.to_string()))?;
+            .map_err(|e| edit_error(Box::new(e)))?;
         section
             .push(key, Some(bstr(value)))
-            .map_err(|e| Error::Edit(e.to_string()))?;
+            .map_err(|e| edit_error(Box::new(e)))?;
         self.edited = true;
         Ok(())
     }

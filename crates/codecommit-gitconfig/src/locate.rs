@@ -65,9 +65,7 @@ fn global() -> Result<PathBuf, Error> {
     }
     let home = env_path("HOME")
         .or_else(|| env_path("USERPROFILE"))
-        .ok_or_else(|| {
-            Error::Git("HOME is not set, so there is no global git config".to_owned())
-        })?;
+        .ok_or(Error::NoHome)?;
     let dot = home.join(".gitconfig");
     let xdg = env_path("XDG_CONFIG_HOME")
         .unwrap_or_else(|| home.join(".config"))
@@ -98,14 +96,16 @@ fn ask(git: &Path, cwd: &Path, args: &[&str]) -> Result<String, Error> {
         .args(args)
         .current_dir(cwd)
         .output()
-        .map_err(|e| Error::Git(format!("cannot run {}: {e}", git.display())))?;
+        .map_err(|source| Error::GitNotRun {
+            program: git.to_owned(),
+            source,
+        })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Error::Git(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            stderr.trim().trim_start_matches("fatal: ")
-        )));
+        return Err(Error::GitFailed {
+            args: args.join(" "),
+            message: stderr.trim().trim_start_matches("fatal: ").to_owned(),
+        });
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()

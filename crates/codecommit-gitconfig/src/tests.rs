@@ -59,12 +59,14 @@ fn values_are_removed_by_predicate_and_empty_sections_go() {
         ["a", "b", "c"]
     );
     assert_eq!(
-        file.remove_values("credential", Some("u"), "HELPER", |v| v != "a"),
+        file.remove_values("credential", Some("u"), "HELPER", |v| v != "a")
+            .expect("removes"),
         ["b", "c"]
     );
     assert_eq!(file.remove_empty_sections("credential", Some("u")), 1);
     assert_eq!(
-        file.remove_values("credential", Some("v"), "helper", |v| v == "y"),
+        file.remove_values("credential", Some("v"), "helper", |v| v == "y")
+            .expect("removes"),
         ["y"]
     );
     assert_eq!(
