@@ -1,6 +1,6 @@
 //! The grammar of CodeCommit Git host names.
 
-use crate::{Partition, Region, catalog};
+use crate::{Error, Partition, Region, catalog, partition_of, suggest};
 
 /// A CodeCommit Git endpoint, parsed from a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,7 @@ pub struct Endpoint {
 
 /// The family of a CodeCommit Git endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EndpointKind {
     /// `git-codecommit.{region}.{suffix}`.
     Standard,
@@ -121,8 +122,12 @@ pub fn parse_host(host: &str) -> Option<Endpoint> {
     })
 }
 
-/// Splits `name[:port]`; `None` for an empty or non-numeric port or more than one `:`.
-fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
+/// Splits `name[:port]` as git sends a host: `("name", None)` without a `:`,
+/// `("name", Some(port))` with one.
+///
+/// `None` for an empty, non-numeric or out-of-range (over 65535) port, or more than one `:`
+/// (so IPv6 literals are refused: CodeCommit hosts are names). The name itself is not checked.
+pub fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
     match host.split_once(':') {
         None => Some((host, None)),
         Some((name, port)) => {
@@ -132,6 +137,42 @@ fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
             Some((name, Some(port.parse().ok()?)))
         }
     }
+}
+
+/// The Git host of `region_id`, catalogued or not:
+/// `git-codecommit[-fips].{region_id}.{dns_suffix}`.
+///
+/// - A catalogued region uses its partition's DNS suffix; asking for FIPS where it has no FIPS
+///   endpoint is [`Error::NoFips`].
+/// - A region that is not catalogued but fits a partition's region pattern (see
+///   [`partition_of`]) and is a DNS label uses that partition's suffix, FIPS or not: AWS adds
+///   regions faster than catalogs follow, and whether the new one has FIPS cannot be known.
+///   Callers should warn that the region is not catalogued ([`region`](crate::region) is
+///   `None`).
+/// - Anything else is [`Error::UnknownRegion`], with the closest catalogued region.
+///
+/// Every host it returns is accepted by [`parse_host`], for the same region.
+pub fn git_host(region_id: &str, fips: bool) -> Result<String, Error> {
+    if let Some(region) = crate::region(region_id) {
+        return region.git_host(fips);
+    }
+    match partition_of(region_id).filter(|_| is_dns_label(region_id)) {
+        Some(partition) => Ok(host_name(region_id, partition, fips)),
+        None => Err(Error::UnknownRegion {
+            region: region_id.to_owned(),
+            suggestion: suggest(region_id).map(|r| r.id),
+        }),
+    }
+}
+
+/// The one Git host format; `region` must fit `partition`.
+pub(crate) fn host_name(region: &str, partition: &Partition, fips: bool) -> String {
+    let service = if fips {
+        "git-codecommit-fips"
+    } else {
+        "git-codecommit"
+    };
+    format!("{service}.{region}.{}", partition.dns_suffix)
 }
 
 fn is_dns_label(label: &str) -> bool {

@@ -174,25 +174,6 @@ fn catalog_has_all_29_regions() {
 }
 
 #[test]
-fn urls() {
-    let cn = region("cn-north-1").expect("catalogued");
-    assert_eq!(
-        cn.https_url("repo", false).as_deref(),
-        Ok("https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/repo")
-    );
-    assert_eq!(
-        cn.ssh_url("repo"),
-        "ssh://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/repo"
-    );
-    assert_eq!(cn.https_url("repo", true), Err(Error::NoFips("cn-north-1")));
-    let east = region("us-east-2").expect("catalogued");
-    assert_eq!(
-        east.https_url("r", true).as_deref(),
-        Ok("https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/r")
-    );
-}
-
-#[test]
 fn partition_of_and_suggestions() {
     assert_eq!(partition_of("cn-north-1").map(|p| p.id), Some("aws-cn"));
     assert_eq!(partition_of("ap-southeast-9").map(|p| p.id), Some("aws"));
@@ -228,4 +209,490 @@ fn credential_url_patterns_cover_every_family() {
             "https://*.git-codecommit.*.vpce.amazonaws.com.cn",
         ]
     );
+}
+
+fn unknown(region: &str, suggestion: Option<&'static str>) -> Error {
+    Error::UnknownRegion {
+        region: region.to_owned(),
+        suggestion,
+    }
+}
+
+fn check_git_host(region: &str, fips: bool, expected: Result<&str, Error>) {
+    let expected = expected.map(str::to_owned);
+    assert_eq!(git_host(region, fips), expected, "{region} fips={fips}");
+}
+
+#[test]
+fn git_hosts_for_any_region() {
+    let no_fips = |region| Err(Error::NoFips { region });
+    // Catalogued.
+    check_git_host(
+        "us-east-1",
+        false,
+        Ok("git-codecommit.us-east-1.amazonaws.com"),
+    );
+    check_git_host(
+        "us-east-1",
+        true,
+        Ok("git-codecommit-fips.us-east-1.amazonaws.com"),
+    );
+    check_git_host(
+        "cn-north-1",
+        false,
+        Ok("git-codecommit.cn-north-1.amazonaws.com.cn"),
+    );
+    check_git_host(
+        "us-gov-west-1",
+        true,
+        Ok("git-codecommit-fips.us-gov-west-1.amazonaws.com"),
+    );
+    check_git_host("cn-north-1", true, no_fips("cn-north-1"));
+    check_git_host("eu-west-1", true, no_fips("eu-west-1"));
+    // Not catalogued, but fits a partition's pattern: FIPS cannot be ruled out.
+    check_git_host(
+        "ap-south-9",
+        false,
+        Ok("git-codecommit.ap-south-9.amazonaws.com"),
+    );
+    check_git_host(
+        "ap-south-9",
+        true,
+        Ok("git-codecommit-fips.ap-south-9.amazonaws.com"),
+    );
+    check_git_host(
+        "us-est-1",
+        false,
+        Ok("git-codecommit.us-est-1.amazonaws.com"),
+    );
+    check_git_host(
+        "cn-south-7",
+        false,
+        Ok("git-codecommit.cn-south-7.amazonaws.com.cn"),
+    );
+    check_git_host(
+        "us-gov-north-7",
+        false,
+        Ok("git-codecommit.us-gov-north-7.amazonaws.com"),
+    );
+    // Unknown.
+    check_git_host("mars-east-1", false, Err(unknown("mars-east-1", None)));
+    check_git_host("useast1", false, Err(unknown("useast1", Some("us-east-1"))));
+    check_git_host(
+        "US-EAST-1",
+        true,
+        Err(unknown("US-EAST-1", Some("us-east-1"))),
+    );
+    check_git_host(
+        "us-ea_st-1",
+        false,
+        Err(unknown("us-ea_st-1", Some("us-east-1"))),
+    );
+    check_git_host(
+        "us-east-1.evil.example",
+        false,
+        Err(unknown("us-east-1.evil.example", None)),
+    );
+    check_git_host("", false, Err(unknown("", None)));
+}
+
+#[test]
+fn region_methods_use_the_same_rules() {
+    let cn = region("cn-north-1").expect("catalogued");
+    let cn_url = "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/repo";
+    assert_eq!(cn.https_url("repo", false).as_deref(), Ok(cn_url));
+    let cn_ssh = "ssh://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/repo";
+    assert_eq!(cn.ssh_url("repo").as_deref(), Ok(cn_ssh));
+    let no_fips = Error::NoFips {
+        region: "cn-north-1",
+    };
+    assert_eq!(cn.https_url("repo", true), Err(no_fips));
+    let bad_name = Error::InvalidRepositoryName {
+        name: "a b".to_owned(),
+        reason: RepositoryNameProblem::Character(' '),
+    };
+    assert_eq!(cn.ssh_url("a b"), Err(bad_name));
+    let east = region("us-east-2").expect("catalogued");
+    let fips_url = "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/r";
+    assert_eq!(east.https_url("r", true).as_deref(), Ok(fips_url));
+}
+
+fn check_name(name: &str, expected: Result<(), RepositoryNameProblem>) {
+    let expected = expected.map_err(|reason| Error::InvalidRepositoryName {
+        name: name.to_owned(),
+        reason,
+    });
+    assert_eq!(check_repository_name(name), expected, "{name:?}");
+}
+
+#[test]
+fn repository_names() {
+    use RepositoryNameProblem::*;
+    check_name("r", Ok(()));
+    check_name("My.Repo_2-x", Ok(()));
+    check_name("...", Ok(()));
+    check_name(".gitignore", Ok(()));
+    check_name("r.gitx", Ok(()));
+    check_name("r.GIT", Ok(()));
+    check_name(&"a".repeat(100), Ok(()));
+    check_name(&"a".repeat(101), Err(TooLong));
+    check_name("", Err(Empty));
+    check_name("a b", Err(Character(' ')));
+    check_name("r/x", Err(Character('/')));
+    check_name("r?x", Err(Character('?')));
+    check_name("r@x", Err(Character('@')));
+    check_name("caf\u{e9}", Err(Character('\u{e9}')));
+    check_name("r\n", Err(Character('\n')));
+    check_name(&format!("{} ", "a".repeat(101)), Err(Character(' ')));
+    check_name(".", Err(DotName));
+    check_name("..", Err(DotName));
+    check_name(".git", Err(GitSuffix));
+    check_name("r.git", Err(GitSuffix));
+    check_name("r.git.git", Err(GitSuffix));
+}
+
+fn check_clone_url(repo: &str, region: &str, kind: UrlKind, expected: Result<(&str, bool), Error>) {
+    let got = clone_url(repo, region, kind).map(|u| (u.url, u.catalogued));
+    let expected = expected.map(|(url, catalogued)| (url.to_owned(), catalogued));
+    assert_eq!(got, expected, "{repo} {region} {kind:?}");
+}
+
+#[test]
+fn clone_urls() {
+    use UrlKind::*;
+    let catalogued = |url| Ok((url, true));
+    let uncatalogued = |url| Ok((url, false));
+    let invalid = |name: &str, reason| {
+        Err(Error::InvalidRepositoryName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    check_clone_url(
+        "repo",
+        "us-east-1",
+        Https,
+        catalogued("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo"),
+    );
+    check_clone_url(
+        "repo",
+        "us-east-1",
+        HttpsFips,
+        catalogued("https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/repo"),
+    );
+    check_clone_url(
+        "repo",
+        "us-east-1",
+        Ssh,
+        catalogued("ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo"),
+    );
+    check_clone_url(
+        "r",
+        "cn-northwest-1",
+        Https,
+        catalogued("https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r"),
+    );
+    check_clone_url(
+        "r",
+        "us-gov-west-1",
+        HttpsFips,
+        catalogued("https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r"),
+    );
+    check_clone_url(
+        "r",
+        "ap-south-9",
+        Https,
+        uncatalogued("https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r"),
+    );
+    check_clone_url(
+        "r",
+        "ap-south-9",
+        Ssh,
+        uncatalogued("ssh://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r"),
+    );
+    check_clone_url(
+        "r",
+        "us-est-1",
+        HttpsFips,
+        uncatalogued("https://git-codecommit-fips.us-est-1.amazonaws.com/v1/repos/r"),
+    );
+    check_clone_url(
+        "r",
+        "eu-west-1",
+        HttpsFips,
+        Err(Error::NoFips {
+            region: "eu-west-1",
+        }),
+    );
+    check_clone_url(
+        "r",
+        "useast1",
+        Https,
+        Err(unknown("useast1", Some("us-east-1"))),
+    );
+    check_clone_url("r", "mars-east-1", Ssh, Err(unknown("mars-east-1", None)));
+    check_clone_url(
+        "a b",
+        "us-east-1",
+        Https,
+        invalid("a b", RepositoryNameProblem::Character(' ')),
+    );
+    check_clone_url(
+        "r.git",
+        "us-east-1",
+        Ssh,
+        invalid("r.git", RepositoryNameProblem::GitSuffix),
+    );
+    // The name is checked before the region.
+    check_clone_url(
+        "",
+        "mars-east-1",
+        Https,
+        invalid("", RepositoryNameProblem::Empty),
+    );
+}
+
+type Parsed<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
+
+fn check_remote(url: &str, expected: Result<Parsed<'_>, RemoteUrlProblem>) {
+    let got = parse_remote_url(url).map(|u| (u.region, u.profile, u.repository));
+    let expected = expected
+        .map(|(r, p, n)| (r.map(str::to_owned), p.map(str::to_owned), n.to_owned()))
+        .map_err(|problem| Error::MalformedRemoteUrl {
+            url: url.to_owned(),
+            problem,
+        });
+    assert_eq!(got, expected, "{url:?}");
+}
+
+#[test]
+fn remote_urls() {
+    use RemoteUrlProblem::*;
+    let name = |name: &str, problem| Repository {
+        name: name.to_owned(),
+        problem,
+    };
+    let not_a_region = |region: &str, suggestion| NotARegion {
+        region: region.to_owned(),
+        suggestion,
+    };
+    check_remote("codecommit://repo", Ok((None, None, "repo")));
+    check_remote("codecommit://dev@repo", Ok((None, Some("dev"), "repo")));
+    check_remote(
+        "codecommit://me@corp@repo",
+        Ok((None, Some("me@corp"), "repo")),
+    );
+    check_remote("codecommit://my team@r", Ok((None, Some("my team"), "r")));
+    check_remote("us-east-1://repo", Ok((Some("us-east-1"), None, "repo")));
+    check_remote(
+        "eu-west-2://dev@My.Repo_2",
+        Ok((Some("eu-west-2"), Some("dev"), "My.Repo_2")),
+    );
+    check_remote(
+        "cn-north-1://a@b@r",
+        Ok((Some("cn-north-1"), Some("a@b"), "r")),
+    );
+    // Region-shaped is enough here: resolving it is `git_host`'s job.
+    check_remote("mars-north-1://r", Ok((Some("mars-north-1"), None, "r")));
+    check_remote("codecommit:/r", Err(NotCodeCommit));
+    check_remote("codecommit//r", Err(NotCodeCommit));
+    check_remote("://r", Err(NotCodeCommit));
+    check_remote("codecommit://", Err(MissingRepository));
+    check_remote("codecommit:://r", Err(NotCodeCommit));
+    check_remote("codecommit:///r", Err(Path));
+    check_remote("codecommit://repo/extra", Err(Path));
+    check_remote("codecommit://r/", Err(Path));
+    check_remote("codecommit://@repo", Err(EmptyProfile));
+    check_remote("codecommit://dev@", Err(MissingRepository));
+    check_remote("https://repo", Err(NotCodeCommit));
+    check_remote("CodeCommit://repo", Err(NotCodeCommit));
+    check_remote("r", Err(NotCodeCommit));
+    check_remote(
+        "US-EAST-1://repo",
+        Err(not_a_region("US-EAST-1", Some("us-east-1"))),
+    );
+    check_remote(
+        "euwest1://repo",
+        Err(not_a_region("euwest1", Some("eu-west-1"))),
+    );
+    check_remote(
+        "eu_west_1://repo",
+        Err(not_a_region("eu_west_1", Some("eu-west-1"))),
+    );
+    check_remote("mars9://repo", Err(not_a_region("mars9", None)));
+    check_remote(
+        "codecommit://re po",
+        Err(name("re po", RepositoryNameProblem::Character(' '))),
+    );
+    check_remote(
+        "codecommit://r?x",
+        Err(name("r?x", RepositoryNameProblem::Character('?'))),
+    );
+    check_remote("us-east-1:/r", Err(NotCodeCommit));
+    check_remote("", Err(NotCodeCommit));
+    check_remote(
+        "codecommit://.",
+        Err(name(".", RepositoryNameProblem::DotName)),
+    );
+    check_remote(
+        "codecommit://dev@..",
+        Err(name("..", RepositoryNameProblem::DotName)),
+    );
+    check_remote(
+        "codecommit://r.git",
+        Err(name("r.git", RepositoryNameProblem::GitSuffix)),
+    );
+    check_remote(
+        "us-east-1://dev@r.git",
+        Err(name("r.git", RepositoryNameProblem::GitSuffix)),
+    );
+}
+
+fn check_message(error: Error, expected: &str) {
+    assert_eq!(error.to_string(), expected);
+}
+
+#[test]
+fn error_messages() {
+    let invalid = |name: &str, reason| Error::InvalidRepositoryName {
+        name: name.to_owned(),
+        reason,
+    };
+    let remote = |url: &str| parse_remote_url(url).expect_err("malformed");
+    check_message(
+        Error::NoFips {
+            region: "eu-west-1",
+        },
+        "CodeCommit has no FIPS endpoint in eu-west-1: FIPS endpoints exist in ca-central-1, us-east-1, us-east-2, us-west-1, us-west-2, us-gov-east-1, us-gov-west-1",
+    );
+    check_message(
+        unknown("useast1", Some("us-east-1")),
+        "'useast1' is not an AWS region where CodeCommit is available",
+    );
+    check_message(
+        unknown("evil\n\u{1b}[2K", None),
+        "'evil\\n\\u{1b}[2K' is not an AWS region where CodeCommit is available",
+    );
+    check_message(
+        invalid("", RepositoryNameProblem::Empty),
+        "'' is not a valid CodeCommit repository name: the name is empty",
+    );
+    check_message(
+        invalid("a b", RepositoryNameProblem::Character(' ')),
+        "'a b' is not a valid CodeCommit repository name: ' ' is not allowed: use ASCII letters, digits, '.', '_' or '-'",
+    );
+    check_message(
+        invalid("r\t", RepositoryNameProblem::Character('\t')),
+        "'r\\t' is not a valid CodeCommit repository name: '\\t' is not allowed: use ASCII letters, digits, '.', '_' or '-'",
+    );
+    check_message(
+        invalid("..", RepositoryNameProblem::DotName),
+        "'..' is not a valid CodeCommit repository name: '.' and '..' are not repository names",
+    );
+    check_message(
+        invalid("r.git", RepositoryNameProblem::GitSuffix),
+        "'r.git' is not a valid CodeCommit repository name: CodeCommit prohibits the '.git' suffix; use 'r'",
+    );
+    check_message(
+        invalid("r.git.git", RepositoryNameProblem::GitSuffix),
+        "'r.git.git' is not a valid CodeCommit repository name: CodeCommit prohibits the '.git' suffix; use 'r'",
+    );
+    check_message(
+        invalid(".git", RepositoryNameProblem::GitSuffix),
+        "'.git' is not a valid CodeCommit repository name: CodeCommit prohibits the '.git' suffix",
+    );
+    check_message(
+        check_repository_name(&"a".repeat(101)).expect_err("too long"),
+        &format!(
+            "'{}' is not a valid CodeCommit repository name: it is longer than 100 characters",
+            "a".repeat(101)
+        ),
+    );
+    check_message(
+        remote("https://repo"),
+        "malformed remote URL 'https://repo': it is not a codecommit:// URL",
+    );
+    check_message(
+        remote("euwest1://repo"),
+        "malformed remote URL 'euwest1://repo': 'euwest1' is not a region name",
+    );
+    check_message(
+        remote("codecommit://@r"),
+        "malformed remote URL 'codecommit://@r': the profile name before '@' is empty",
+    );
+    check_message(
+        remote("codecommit://dev@"),
+        "malformed remote URL 'codecommit://dev@': it names no repository",
+    );
+    check_message(
+        remote("codecommit://r/x"),
+        "malformed remote URL 'codecommit://r/x': it has a path: only [PROFILE@]REPOSITORY may follow '://'",
+    );
+    check_message(
+        remote("codecommit://dev@r.git"),
+        "malformed remote URL 'codecommit://dev@r.git': 'r.git' is not a valid CodeCommit repository name: CodeCommit prohibits the '.git' suffix; use 'r'",
+    );
+    assert!(REMOTE_URL_FORMS.contains("codecommit::REGION://PROFILE@REPOSITORY"));
+}
+
+#[test]
+fn split_port_cases() {
+    let check = |host: &str, expected: Option<(&str, Option<u16>)>| {
+        assert_eq!(split_port(host), expected, "{host:?}");
+    };
+    check("h.example", Some(("h.example", None)));
+    check("h.example:443", Some(("h.example", Some(443))));
+    check("h.example:65535", Some(("h.example", Some(65535))));
+    check(":443", Some(("", Some(443))));
+    check("h.example:", None);
+    check("h.example:65536", None);
+    check("h.example:+443", None);
+    check("h.example:https", None);
+    check("h.example:443:443", None);
+    check("[::1]:443", None);
+}
+
+/// Names that pass every rule.
+const VALID_NAME: &str = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}[A-Za-z0-9_-]|[A-Za-z0-9_-]";
+
+proptest::proptest! {
+    #[test]
+    fn parse_remote_url_never_panics(url in "\\PC{0,80}") {
+        let _ = parse_remote_url(&url);
+    }
+
+    #[test]
+    fn parse_remote_url_never_panics_on_near_misses(
+        url in "(codecommit|us-east-1|[a-z0-9_-]{0,12})(://|:/|:)[a-z@/.? -]{0,12}",
+    ) {
+        let _ = parse_remote_url(&url);
+    }
+
+    #[test]
+    fn a_valid_name_round_trips(
+        name in VALID_NAME,
+        profile in proptest::option::of("[a-z@ .-]{1,12}"),
+        region in proptest::option::of("[a-z]{2}-[a-z]{1,9}-[0-9]"),
+    ) {
+        let name = if name.ends_with(".git") { format!("{name}x") } else { name };
+        proptest::prop_assume!(name.len() <= 100 && name != "." && name != "..");
+        proptest::prop_assert_eq!(check_repository_name(&name), Ok(()));
+        let scheme = region.as_deref().unwrap_or("codecommit");
+        let at = profile.as_deref().map(|p| format!("{p}@")).unwrap_or_default();
+        let parsed = parse_remote_url(&format!("{scheme}://{at}{name}"));
+        let expected = RemoteUrl { region, profile, repository: name.clone() };
+        proptest::prop_assert_eq!(parsed, Ok(expected));
+        let url = clone_url(&name, "us-east-1", UrlKind::Https).expect("valid name");
+        let expected = format!("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/{name}");
+        proptest::prop_assert_eq!(url.url, expected);
+    }
+
+    #[test]
+    fn every_built_host_parses_back(region in "(us|eu|cn|us-gov|ap|xx)-[a-z_]{1,9}-[0-9]{1,2}|\\PC{0,20}", fips: bool) {
+        if let Ok(host) = git_host(&region, fips) {
+            let endpoint = parse_host(&host).expect("built hosts parse");
+            proptest::prop_assert_eq!(endpoint.region(), region.as_str());
+            proptest::prop_assert_eq!(endpoint.is_fips(), fips);
+        }
+    }
 }
