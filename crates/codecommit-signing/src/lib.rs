@@ -26,6 +26,16 @@
 //! );
 //! // Debug output never shows the secret parts.
 //! assert!(!format!("{signed:?}").contains("06b252bb"));
+//! assert_eq!(signed.expiry_unix_seconds(), 1_420_070_400 + 10 * 60);
+//!
+//! // Temporary credentials carry their expiry: the password expires no later, and expired
+//! // credentials are refused.
+//! let expiry = UNIX_EPOCH + Duration::from_secs(1_420_070_400 + 3 * 60);
+//! let expiring = credentials.with_expiry(expiry);
+//! let signed = sign(&expiring, &target, UNIX_EPOCH + Duration::from_secs(1_420_070_400))?;
+//! assert_eq!(signed.expires_at(), expiry);
+//! let refused = sign(&expiring, &target, expiry).err().map(|e| e.to_string());
+//! assert_eq!(refused.as_deref(), Some("the credentials expired at 2015-01-01T00:03:00Z"));
 //! # Ok::<(), codecommit_signing::Error>(())
 //! ```
 #![deny(missing_docs)]
@@ -53,7 +63,13 @@ pub const EXPIRY_AFTER_SIGNING: Duration = Duration::from_secs(10 * 60);
 
 /// A secret string (secret access key, session token, password, or a username holding a token).
 ///
-/// Its `Debug` and `Display` never show the value: read it with [`Secret::expose`].
+/// Its `Debug` never shows the value, and it has no `Display`, so it cannot be formatted into a
+/// message by accident: read it with [`Secret::expose`].
+///
+/// ```compile_fail,E0277
+/// let secret = codecommit_signing::Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+/// let shown = format!("{secret}");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -75,23 +91,18 @@ impl fmt::Debug for Secret {
     }
 }
 
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
-    }
-}
-
 /// AWS credentials: an access key id, a secret access key and, for temporary credentials, a
-/// session token.
+/// session token and the time they expire.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: Secret,
     session_token: Option<Secret>,
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
-    /// Builds credentials from their parts.
+    /// Builds credentials from their parts, with no expiry (see [`Self::with_expiry`]).
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
@@ -101,6 +112,17 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: Secret::new(secret_access_key),
             session_token: session_token.map(Secret::new),
+            expiry: None,
+        }
+    }
+
+    /// These credentials, expiring at `expiry`: [`sign`] refuses them from then on, and caps the
+    /// password's [`GitCredentials::expires_at`] at it.
+    #[must_use]
+    pub fn with_expiry(self, expiry: SystemTime) -> Self {
+        Self {
+            expiry: Some(expiry),
+            ..self
         }
     }
 
@@ -118,6 +140,11 @@ impl Credentials {
     pub fn session_token(&self) -> Option<&Secret> {
         self.session_token.as_ref()
     }
+
+    /// When these credentials expire, if they do.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -126,6 +153,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &self.secret_access_key)
             .field("session_token", &self.session_token)
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -208,7 +236,9 @@ impl Target {
         let hash = hex::encode(Sha256::digest(self.canonical_request().as_bytes()));
         format!(
             "AWS4-HMAC-SHA256\n{}\n{}/{}/{SERVICE}/aws4_request\n{hash}",
-            timestamp.basic, timestamp.date, self.region
+            timestamp.basic(),
+            timestamp.date(),
+            self.region
         )
     }
 }
@@ -245,12 +275,17 @@ impl GitCredentials {
         self.signed_at
     }
 
-    /// When git should stop using this password: [`EXPIRY_AFTER_SIGNING`] after signing.
+    /// When git should stop using this password: [`EXPIRY_AFTER_SIGNING`] after signing, or the
+    /// credentials' [expiry](Credentials::expiry) truncated to the second if that is earlier.
+    ///
+    /// Always a whole second, and never before [`Self::signed_at`] (equal to it only for
+    /// credentials expiring within the signing second).
     pub fn expires_at(&self) -> SystemTime {
         self.expires_at
     }
 
-    /// [`Self::expires_at`] as Unix seconds, git's `password_expiry_utc`.
+    /// [`Self::expires_at`] as Unix seconds, git's `password_expiry_utc`: the earlier of
+    /// [`EXPIRY_AFTER_SIGNING`] after signing and the credentials' expiry, truncated to the second.
     pub fn expiry_unix_seconds(&self) -> u64 {
         self.expires_at
             .duration_since(UNIX_EPOCH)
@@ -283,37 +318,63 @@ pub enum Error {
     InvalidPath,
     /// The time was before 1970 or after 9999, which the password's timestamp cannot express.
     TimeOutOfRange,
+    /// The credentials had expired by the signing time (see [`sign`]).
+    Expired {
+        /// The credentials' [expiry](Credentials::expiry).
+        expired_at: SystemTime,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Error::InvalidHost => {
-                "invalid host: it must be a non-empty host name without port, path or white space"
-            }
-            Error::InvalidRegion => {
-                "invalid region: it must be lower-case letters, digits and '-', such as us-east-1"
-            }
+        match self {
+            Error::InvalidHost => f.write_str(
+                "invalid host: it must be a non-empty host name without port, path or white space",
+            ),
+            Error::InvalidRegion => f.write_str(
+                "invalid region: it must be lower-case letters, digits and '-', such as us-east-1",
+            ),
             Error::InvalidPath => {
-                "invalid path: it must start with '/' and hold no control characters"
+                f.write_str("invalid path: it must start with '/' and hold no control characters")
             }
             Error::TimeOutOfRange => {
-                "signing time out of range: the clock must be between 1970 and 9999"
+                f.write_str("signing time out of range: the clock must be between 1970 and 9999")
             }
-        })
+            Error::Expired { expired_at } => {
+                write!(f, "the credentials expired at {}", format_utc(*expired_at))
+            }
+        }
     }
 }
 
 impl std::error::Error for Error {}
 
 /// Computes the Git username and password for `target` at `time` (truncated to the second).
+///
+/// Refuses, with [`Error::Expired`], credentials whose [expiry](Credentials::expiry) is at or
+/// before `time` itself, compared exactly (not truncated), so credentials that have expired are
+/// never signed even within the second the password carries. Credentials expiring later within
+/// that second are signed, with [`GitCredentials::expires_at`] that second: git still uses a
+/// password during its `password_expiry_utc` second, and drops it only once that is past.
 pub fn sign(
     credentials: &Credentials,
     target: &Target,
     time: SystemTime,
 ) -> Result<GitCredentials, Error> {
     let timestamp = Timestamp::new(time)?;
-    let signed_at = UNIX_EPOCH + Duration::from_secs(timestamp.unix_seconds);
+    let signed_at = timestamp.system_time();
+    let mut expires_at = signed_at + EXPIRY_AFTER_SIGNING;
+    if let Some(expiry) = credentials.expiry {
+        // Truncated to whole seconds, as git's password_expiry_utc; an expiry before 1970 (Err)
+        // is before any time Timestamp accepts.
+        match expiry.duration_since(UNIX_EPOCH) {
+            Ok(since_epoch) if expiry > time => {
+                expires_at =
+                    expires_at.min(UNIX_EPOCH + Duration::from_secs(since_epoch.as_secs()));
+            }
+            _ => return Err(Error::Expired { expired_at: expiry }),
+        }
+    }
     let key = aws_sigv4::sign::v4::generate_signing_key(
         credentials.secret_access_key.expose(),
         signed_at,
@@ -330,9 +391,9 @@ pub fn sign(
     Ok(GitCredentials {
         access_key_id_len: credentials.access_key_id.len(),
         username: Secret(username),
-        password: Secret(format!("{}Z{signature}", timestamp.basic)),
+        password: Secret(format!("{}Z{signature}", timestamp.basic())),
         signed_at,
-        expires_at: signed_at + EXPIRY_AFTER_SIGNING,
+        expires_at,
     })
 }
 
@@ -355,39 +416,85 @@ pub struct Explanation {
     pub string_to_sign: String,
 }
 
-/// A UTC time in SigV4's basic format.
+/// `time` in ISO 8601 UTC, `YYYY-MM-DDTHH:MM:SSZ`, truncated to the second.
+///
+/// A time before 1970 or after 9999 comes out as whole Unix seconds (rounded down) after `@`,
+/// the form `date -d` reads: `@-1` for 1969-12-31T23:59:59Z, `@253402300800` for the first second
+/// of the year 10000.
+pub fn format_utc(time: SystemTime) -> String {
+    match Timestamp::new(time) {
+        Ok(timestamp) => timestamp.iso_8601(),
+        Err(_) => match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => format!("@{}", after.as_secs()),
+            Err(before) => {
+                let before = before.duration();
+                let whole = i128::from(before.as_secs()) + i128::from(before.subsec_nanos() > 0);
+                format!("@{}", -whole)
+            }
+        },
+    }
+}
+
+/// A UTC time to the second, between 1970 and 9999 (the years SigV4's timestamps can express).
 struct Timestamp {
     unix_seconds: u64,
-    /// `YYYYMMDDTHHMMSS`.
-    basic: String,
-    /// `YYYYMMDD`.
-    date: String,
+    year: u64,
+    month: u64,
+    day: u64,
+    hour: u64,
+    minute: u64,
+    second: u64,
 }
 
 impl Timestamp {
+    /// `time` truncated to the second, or [`Error::TimeOutOfRange`].
     fn new(time: SystemTime) -> Result<Self, Error> {
         let unix_seconds = time
             .duration_since(UNIX_EPOCH)
             .map_err(|_| Error::TimeOutOfRange)?
             .as_secs();
-        let days = unix_seconds / 86_400;
-        let secs = unix_seconds % 86_400;
-        let (year, month, day) = civil_from_days(days);
+        let (year, month, day) = civil_from_days(unix_seconds / 86_400);
         if year > 9999 {
             return Err(Error::TimeOutOfRange);
         }
-        let date = format!("{year:04}{month:02}{day:02}");
-        let basic = format!(
-            "{date}T{:02}{:02}{:02}",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        );
+        let seconds_of_day = unix_seconds % 86_400;
         Ok(Self {
             unix_seconds,
-            basic,
-            date,
+            year,
+            month,
+            day,
+            hour: seconds_of_day / 3600,
+            minute: seconds_of_day / 60 % 60,
+            second: seconds_of_day % 60,
         })
+    }
+
+    fn system_time(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.unix_seconds)
+    }
+
+    /// `YYYYMMDD`, SigV4's credential scope date.
+    fn date(&self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+
+    /// `YYYYMMDDTHHMMSS`, SigV4's basic format (the `Z` is the caller's).
+    fn basic(&self) -> String {
+        format!(
+            "{}T{:02}{:02}{:02}",
+            self.date(),
+            self.hour,
+            self.minute,
+            self.second
+        )
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    fn iso_8601(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
     }
 }
 

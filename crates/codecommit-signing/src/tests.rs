@@ -102,7 +102,10 @@ fn timestamps() {
         (253_402_300_799, "99991231T235959"),
     ];
     for (unix, expected) in cases {
-        assert_eq!(Timestamp::new(at(unix)).expect("in range").basic, expected);
+        assert_eq!(
+            Timestamp::new(at(unix)).expect("in range").basic(),
+            expected
+        );
     }
     assert_eq!(
         Timestamp::new(at(253_402_300_800)).err(),
@@ -161,22 +164,190 @@ fn invalid_targets() {
     }
 }
 
-#[test]
-fn debug_output_redacts_every_secret() {
-    let credentials = Credentials::new("AKIDEXAMPLE", "SECRETKEY", Some("SESSIONTOKEN".to_owned()));
-    let target = Target::new("h.example", "us-east-1", "/p").expect("valid");
-    let signed = sign(&credentials, &target, at(1_700_000_000)).expect("signs");
-    let signature = &signed.password().expose()[16..];
-    for shown in [
-        format!("{credentials:?}"),
-        format!("{signed:?}"),
-        format!("{}", signed.password()),
-    ] {
-        assert!(!shown.contains("SECRETKEY"), "{shown}");
-        assert!(!shown.contains("SESSIONTOKEN"), "{shown}");
-        assert!(!shown.contains(signature), "{shown}");
+/// Signs at `time` with credentials expiring at `expiry`, and checks `expires_at` or the error.
+fn check_expiry(time: SystemTime, expiry: Option<SystemTime>, expected: Result<SystemTime, Error>) {
+    let mut credentials = Credentials::new("AKIDEXAMPLE", "s", None);
+    if let Some(expiry) = expiry {
+        credentials = credentials.with_expiry(expiry);
     }
-    assert!(format!("{signed:?}").contains("AKIDEXAMPLE"));
+    let target = Target::new("h.example", "us-east-1", "/p").expect("valid");
+    let signed = sign(&credentials, &target, time);
+    let expires_at = signed
+        .as_ref()
+        .map(GitCredentials::expires_at)
+        .map_err(Error::clone);
+    assert_eq!(expires_at, expected, "time {time:?}, expiry {expiry:?}");
+    if let (Ok(signed), Ok(expected)) = (&signed, &expected) {
+        let unix = expected.duration_since(UNIX_EPOCH).expect("after 1970");
+        assert_eq!(signed.expiry_unix_seconds(), unix.as_secs());
+    }
+}
+
+#[test]
+fn credentials_expiry() {
+    let t = at(1_700_000_000);
+    let ms = Duration::from_millis;
+    let s = Duration::from_secs;
+    let expired = |expired_at| Err(Error::Expired { expired_at });
+    // Refused: expired at or before the signing time, compared exactly.
+    check_expiry(t, Some(t), expired(t));
+    check_expiry(t, Some(t - s(1)), expired(t - s(1)));
+    check_expiry(t + ms(700), Some(t + ms(500)), expired(t + ms(500)));
+    check_expiry(t + ms(500), Some(t + ms(500)), expired(t + ms(500)));
+    check_expiry(t, Some(UNIX_EPOCH - s(1)), expired(UNIX_EPOCH - s(1)));
+    // A time out of range is reported as such, whatever the expiry.
+    let year_10000 = at(253_402_300_800);
+    check_expiry(year_10000, Some(t), Err(Error::TimeOutOfRange));
+    // Signed: expires_at is the expiry truncated to the second, when before signed_at + 10 min.
+    check_expiry(t + ms(300), Some(t + ms(500)), Ok(t));
+    check_expiry(t, Some(t + ms(1)), Ok(t));
+    check_expiry(t, Some(t + s(1)), Ok(t + s(1)));
+    check_expiry(t, Some(t + s(180)), Ok(t + s(180)));
+    check_expiry(t + ms(999), Some(t + s(180)), Ok(t + s(180)));
+    check_expiry(t, Some(t + s(180) + ms(999)), Ok(t + s(180)));
+    check_expiry(t, Some(t + s(599) + ms(999)), Ok(t + s(599)));
+    // ... and signed_at + 10 min otherwise.
+    check_expiry(t, Some(t + s(600)), Ok(t + s(600)));
+    check_expiry(t + ms(999), Some(t + s(600) + ms(1)), Ok(t + s(600)));
+    check_expiry(t, Some(t + s(3600)), Ok(t + s(600)));
+    check_expiry(t, Some(at(253_402_300_800 * 2)), Ok(t + s(600)));
+    check_expiry(t, None, Ok(t + s(600)));
+}
+
+#[test]
+fn credentials_carry_their_expiry() {
+    let credentials = Credentials::new("AKIDEXAMPLE", "s", None);
+    assert_eq!(credentials.expiry(), None);
+    let expiring = credentials.clone().with_expiry(at(1_796_137_445));
+    assert_eq!(expiring.expiry(), Some(at(1_796_137_445)));
+    assert_ne!(expiring, credentials);
+    assert!(format!("{expiring:?}").contains("expiry: Some("));
+}
+
+fn check_utc(time: SystemTime, expected: &str) {
+    assert_eq!(format_utc(time), expected, "{time:?}");
+}
+
+#[test]
+fn utc_formatting() {
+    let ms = Duration::from_millis;
+    check_utc(UNIX_EPOCH, "1970-01-01T00:00:00Z");
+    check_utc(at(1_420_070_400), "2015-01-01T00:00:00Z");
+    check_utc(at(1_709_210_096), "2024-02-29T12:34:56Z");
+    check_utc(at(1_709_210_096) + ms(999), "2024-02-29T12:34:56Z");
+    check_utc(at(1_796_137_445), "2026-12-01T15:04:05Z");
+    check_utc(at(951_782_399), "2000-02-28T23:59:59Z");
+    check_utc(at(253_402_300_799), "9999-12-31T23:59:59Z");
+    // Out of range: Unix seconds, rounded down.
+    check_utc(at(253_402_300_800), "@253402300800");
+    check_utc(UNIX_EPOCH - ms(1), "@-1");
+    check_utc(UNIX_EPOCH - ms(1000), "@-1");
+    check_utc(UNIX_EPOCH - ms(1001), "@-2");
+    check_utc(UNIX_EPOCH - Duration::from_secs(86_400), "@-86400");
+}
+
+#[test]
+fn error_messages() {
+    let cases = [
+        (
+            Error::Expired {
+                expired_at: at(1_796_137_445) + Duration::from_millis(250),
+            },
+            "the credentials expired at 2026-12-01T15:04:05Z",
+        ),
+        (
+            Error::Expired {
+                expired_at: UNIX_EPOCH - Duration::from_secs(1),
+            },
+            "the credentials expired at @-1",
+        ),
+        (
+            Error::TimeOutOfRange,
+            "signing time out of range: the clock must be between 1970 and 9999",
+        ),
+    ];
+    for (error, expected) in cases {
+        assert_eq!(error.to_string(), expected);
+    }
+}
+
+/// Every formatting of every public value that can hold a secret, paired with what it is.
+fn formatted_values(secret: &str, token: &str, time: SystemTime) -> Vec<(String, String)> {
+    let target = Target::new("h.example", "us-east-1", "/v1/repos/r").expect("valid");
+    let later = time + Duration::from_secs(180);
+    let credentials = [
+        Credentials::new("AKIDEXAMPLE", secret, None),
+        Credentials::new("ASIAEXAMPLE", secret, Some(token.to_owned())),
+        Credentials::new("AKIDEXAMPLE", secret, None).with_expiry(later),
+        Credentials::new("ASIAEXAMPLE", secret, Some(token.to_owned())).with_expiry(later),
+    ];
+    let mut debug: Vec<(String, Box<dyn fmt::Debug>)> = vec![
+        ("secret key".into(), Box::new(Secret::new(secret))),
+        ("session token".into(), Box::new(Secret::new(token))),
+        ("target".into(), Box::new(target.clone())),
+        (
+            "explanation".into(),
+            Box::new(explain(&target, time).expect("in range")),
+        ),
+    ];
+    let mut errors = vec![
+        Error::InvalidHost,
+        Error::InvalidRegion,
+        Error::InvalidPath,
+        Error::TimeOutOfRange,
+        Error::Expired { expired_at: time },
+    ];
+    for (i, credentials) in credentials.into_iter().enumerate() {
+        let signed = sign(&credentials, &target, time).expect("signs");
+        debug.push((format!("git credentials {i}"), Box::new(signed)));
+        let expired = sign(&credentials.clone().with_expiry(time), &target, time);
+        errors.push(expired.expect_err("expired"));
+        debug.push((format!("credentials {i}"), Box::new(credentials)));
+    }
+    let mut shown = Vec::new();
+    for (what, value) in &debug {
+        shown.push((format!("{what} {{:?}}"), format!("{value:?}")));
+        shown.push((format!("{what} {{:#?}}"), format!("{value:#?}")));
+    }
+    for error in errors {
+        shown.push((format!("{error:?} {{:?}}"), format!("{error:?}")));
+        shown.push((format!("{error:?} {{:#?}}"), format!("{error:#?}")));
+        shown.push((format!("{error:?} {{}}"), format!("{error}")));
+    }
+    shown
+}
+
+#[test]
+fn formatting_never_shows_a_secret() {
+    let secret = "SECRETKEY-wJalrXUtnFEMI-K7MDENG";
+    let token = "SESSIONTOKEN-FwoGZXIvYXdzEJr";
+    let time = at(1_700_000_000);
+    let target = Target::new("h.example", "us-east-1", "/v1/repos/r").expect("valid");
+    let mut forbidden = vec![("secret access key", secret.to_owned())];
+    forbidden.push(("session token", token.to_owned()));
+    for token in [None, Some(token.to_owned())] {
+        let credentials = Credentials::new("ASIAEXAMPLE", secret, token);
+        let signed = sign(&credentials, &target, time).expect("signs");
+        let password = signed.password().expose();
+        forbidden.push(("password", password.to_owned()));
+        forbidden.push(("signature", password[16..].to_owned()));
+    }
+    let shown = formatted_values(secret, token, time);
+    assert!(shown.len() > 40, "only {} formattings", shown.len());
+    for (what, text) in &shown {
+        for (name, needle) in &forbidden {
+            // Never print the text: it would show the secret if this failed.
+            assert!(!text.contains(needle.as_str()), "{what} shows the {name}");
+        }
+    }
+    // What is not secret is shown.
+    let signed_debug = shown
+        .iter()
+        .find(|(what, _)| what == "git credentials 3 {:?}")
+        .map(|(_, text)| text)
+        .expect("formatted");
+    assert!(signed_debug.contains("ASIAEXAMPLE"));
+    assert!(signed_debug.contains("session_token: Some("));
 }
 
 #[test]
