@@ -235,27 +235,8 @@ fn finish(mut child: std::process::Child) -> Result<Finished> {
     if let Some(mut pipe) = child.stderr.take() {
         pipe.read_to_end(&mut stderr).map_err(|e| e.to_string())?;
     }
-    let pid = libc::pid_t::try_from(child.id()).map_err(|e| e.to_string())?;
-    let mut status = 0;
-    // SAFETY: wait4 reaps our own child and writes into the zeroed struct we own. std's Child
-    // never waits for it afterwards (it is dropped without wait).
-    #[allow(unsafe_code)]
-    let (reaped, usage) = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        (libc::wait4(pid, &mut status, 0, &mut usage), usage)
-    };
-    if reaped != pid {
-        return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
-    }
-    let max = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-    // Linux reports KiB, macOS bytes.
-    let kib = if cfg!(target_os = "macos") {
-        max / 1024
-    } else {
-        max
-    };
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok((success, stdout, stderr, Some(kib)))
+    let ended = xtask_rusage::wait(child).map_err(|e| format!("wait4 failed: {e}"))?;
+    Ok((ended.success, stdout, stderr, Some(ended.max_rss_kib)))
 }
 
 #[cfg(not(unix))]

@@ -1,4 +1,9 @@
 //! `cargo xtask`: the project's own tasks. Run `cargo xtask help`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool: printing is its job"
+)]
 
 mod bench;
 mod demo;
