@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{Result, root};
+use crate::{Result, outln, root};
 
 const RUNS: usize = 200;
 const AWS_RUNS: usize = 10;
@@ -37,6 +37,14 @@ pub fn run() -> Result {
         .join("target/release/git-credential-codecommit")
         .with_extension(std::env::consts::EXE_EXTENSION);
     let home = tempfile_dir()?;
+    let result = compare(&helper, &home);
+    let _ = std::fs::remove_dir_all(&home);
+    result
+}
+
+/// Measures the helper, and the AWS CLI if there is one, with `home` as HOME; fails if a goal is
+/// missed.
+fn compare(helper: &Path, home: &Path) -> Result {
     std::fs::create_dir_all(home.join(".aws")).map_err(|e| e.to_string())?;
     std::fs::write(
         home.join(".aws/credentials"),
@@ -44,13 +52,13 @@ pub fn run() -> Result {
     )
     .map_err(|e| e.to_string())?;
 
-    println!(
+    outln!(
         "git-credential-codecommit get (release build), {RUNS} runs each, a fresh process per run"
     );
-    let ours_env = measure(&helper, &["get"], &home, Credentials::Environment, RUNS)?;
-    report("environment credentials", &ours_env);
-    let ours_profile = measure(&helper, &["get"], &home, Credentials::Profile, RUNS)?;
-    report("profile in ~/.aws/credentials", &ours_profile);
+    let ours_env = measure(helper, &["get"], home, Credentials::Environment, RUNS)?;
+    report("environment credentials", &ours_env)?;
+    let ours_profile = measure(helper, &["get"], home, Credentials::Profile, RUNS)?;
+    report("profile in ~/.aws/credentials", &ours_profile)?;
     let peak = ours_env.max_rss_kib.max(ours_profile.max_rss_kib);
 
     let mut failures = Vec::new();
@@ -70,32 +78,31 @@ pub fn run() -> Result {
 
     match aws_cli() {
         Some(aws) => {
-            println!(
+            outln!(
                 "\naws codecommit credential-helper get ({}), {AWS_RUNS} runs each",
                 aws.display()
             );
             let args = ["codecommit", "credential-helper", "get"];
-            let aws_env = measure(&aws, &args, &home, Credentials::Environment, AWS_RUNS)?;
-            report("environment credentials", &aws_env);
-            let aws_profile = measure(&aws, &args, &home, Credentials::Profile, AWS_RUNS)?;
-            report("profile in ~/.aws/credentials", &aws_profile);
+            let aws_env = measure(&aws, &args, home, Credentials::Environment, AWS_RUNS)?;
+            report("environment credentials", &aws_env)?;
+            let aws_profile = measure(&aws, &args, home, Credentials::Profile, AWS_RUNS)?;
+            report("profile in ~/.aws/credentials", &aws_profile)?;
             let ratio_env = aws_env.median().as_secs_f64() / ours_env.median().as_secs_f64();
             let ratio_profile =
                 aws_profile.median().as_secs_f64() / ours_profile.median().as_secs_f64();
-            println!(
+            outln!(
                 "\nspeed-up (median over median): {ratio_env:.0}x with environment credentials, {ratio_profile:.0}x with a profile"
             );
             if ratio_env.min(ratio_profile) < GOAL_RATIO {
                 failures.push(format!("speed-up under the {GOAL_RATIO:.0}x goal"));
             }
         }
-        None => println!(
+        None => outln!(
             "\naws CLI not found: no comparison (pip install awscli, or run `cargo xtask fixtures` once)"
         ),
     }
-    let _ = std::fs::remove_dir_all(&home);
     if failures.is_empty() {
-        println!(
+        outln!(
             "\ngoals met: median <= {}, peak memory <= {} MB, >= {GOAL_RATIO:.0}x the AWS CLI",
             ms(GOAL_MEDIAN),
             GOAL_PEAK_KIB / 1024
@@ -186,20 +193,21 @@ fn measure(
     Ok(Timings { times, max_rss_kib })
 }
 
-fn report(label: &str, timings: &Timings) {
-    println!(
+fn report(label: &str, timings: &Timings) -> Result {
+    outln!(
         "  {label:<32} median {:>9}   p90 {:>9}   min {:>9}",
         ms(timings.median()),
         ms(timings.percentile(90)),
         ms(timings.times[0])
     );
     if let Some(peak) = timings.max_rss_kib {
-        println!(
+        outln!(
             "  {:<32} peak memory {:.1} MB (largest max RSS of any run)",
             "",
             peak as f64 / 1024.0
         );
     }
+    Ok(())
 }
 
 fn ms(d: Duration) -> String {

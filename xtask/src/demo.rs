@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use crate::{Result, root};
+use crate::{Result, outln, root};
 
 const HOST: &str = "git-codecommit.us-east-1.amazonaws.com";
 
@@ -32,7 +32,7 @@ impl Drop for Cleanup {
 }
 
 pub fn run() -> Result {
-    step("build the helper and the local CodeCommit endpoint (cargo build)");
+    step("build the helper and the local CodeCommit endpoint (cargo build)")?;
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
@@ -59,22 +59,22 @@ pub fn run() -> Result {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).map_err(|e| format!("{}: {e}", home.display()))?;
     let (key_id, secret) = throwaway_key();
-    println!("  HOME={}", home.display());
-    println!(
+    outln!("  HOME={}", home.display());
+    outln!(
         "  throwaway credentials: AWS_ACCESS_KEY_ID={key_id}, AWS_SECRET_ACCESS_KEY=(random, not shown)"
     );
 
     step(&format!(
         "start the local CodeCommit endpoint for {HOST} with a repository 'demo'"
-    ));
+    ))?;
     let (server, port, ca) = start_server(&bin, &dir, &key_id, &secret)?;
     cleanup.server = Some(server);
-    println!(
+    outln!(
         "  listening on 127.0.0.1:{port}, TLS with a throwaway CA ({})",
         ca.display()
     );
 
-    step("configure git as the README says: git codecommit configure");
+    step("configure git as the README says: git codecommit configure")?;
     let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
@@ -131,7 +131,7 @@ pub fn run() -> Result {
         sh(&setup
             .replace(".com'", &format!(".com:{port}'"))
             .replace(".com.cn'", &format!(".com.cn:{port}'")))?;
-        println!(
+        outln!(
             "  (port 443 was taken or not allowed: the five sections were also written for port {port})"
         );
     }
@@ -150,12 +150,12 @@ pub fn run() -> Result {
             return Err(format!("git config --global {key} failed"));
         }
     }
-    println!("  ~/.gitconfig:");
+    outln!("  ~/.gitconfig:");
     for line in std::fs::read_to_string(home.join(".gitconfig"))
         .unwrap_or_default()
         .lines()
     {
-        println!("    {line}");
+        outln!("    {line}");
     }
 
     let url = if port == 443 {
@@ -216,7 +216,7 @@ pub fn run() -> Result {
         file,
     } in steps
     {
-        step(&title);
+        step(&title)?;
         if let Some((name, content)) = file {
             std::fs::write(dir.join(name), content).map_err(|e| e.to_string())?;
             let status = git(&dir)
@@ -236,18 +236,18 @@ pub fn run() -> Result {
         let stderr = String::from_utf8_lossy(&output.stderr);
         for line in stderr.lines() {
             if let Some(asked) = line.strip_prefix("codecommit: get: ") {
-                println!("  git asked the helper: {asked}");
+                outln!("  git asked the helper: {asked}");
             } else if let Some(answer) = line.strip_prefix("codecommit: answer: ") {
-                println!("  the helper answered: {answer}");
+                outln!("  the helper answered: {answer}");
             }
         }
         if !output.status.success() {
             for line in stderr.lines().filter(|l| !l.starts_with("codecommit: ")) {
-                println!("  {line}");
+                outln!("  {line}");
             }
             return Err(format!("step '{title}' failed"));
         }
-        println!("  ok in {:.0} ms", elapsed.as_secs_f64() * 1000.0);
+        outln!("  ok in {:.0} ms", elapsed.as_secs_f64() * 1000.0);
     }
     let pushed = git(&a)
         .args(["rev-parse", "HEAD"])
@@ -260,7 +260,9 @@ pub fn run() -> Result {
     if pushed.stdout != fetched.stdout || pushed.stdout.is_empty() {
         return Err("the fetched branch is not what was pushed".to_owned());
     }
-    step("done: every request was signed by git-credential-codecommit and checked by the endpoint");
+    step(
+        "done: every request was signed by git-credential-codecommit and checked by the endpoint",
+    )?;
     drop(cleanup);
     Ok(())
 }
@@ -273,8 +275,9 @@ struct Step {
     file: Option<(&'static str, &'static str)>,
 }
 
-fn step(title: &str) {
-    println!("\n==> {title}");
+fn step(title: &str) -> Result {
+    outln!("\n==> {title}");
+    Ok(())
 }
 
 /// A random throwaway key (std's RandomState is randomly seeded per process).
