@@ -20,6 +20,7 @@ pub fn run() -> Result {
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
+            "--locked",
             "--release",
             "--quiet",
             "-p",

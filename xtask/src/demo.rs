@@ -36,6 +36,7 @@ pub fn run() -> Result {
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
+            "--locked",
             "--quiet",
             "-p",
             "git-codecommit",
