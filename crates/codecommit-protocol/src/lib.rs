@@ -1,23 +1,38 @@
 //! git's credential-helper protocol, as a CodeCommit helper speaks it.
 //!
+//! - [`serve`] is the whole helper: one run of `git credential-NAME ACTION`. It reads git's
+//!   request, decides, asks a [`Signer`] for the answer and writes it; the binary around it only
+//!   renders errors and picks the exit status (the cargo-credential model).
 //! - [`Request::parse`] reads what git sends (`key=value` lines) strictly: it accepts CRLF line
 //!   endings, a trailing blank line or none, `capability[]`, `wwwauth[]` and unknown keys, and
 //!   refuses NUL bytes, a lone CR inside a value, a line without `=`, and lines over
-//!   [`MAX_LINE`] bytes. A repeated key: the last one wins, as in git.
+//!   [`MAX_LINE`] bytes. A repeated key: the last one wins, as in git. A `password` git sends is
+//!   never kept.
 //! - [`decide`] says whether to sign, and why not when not: only `https`, only a host that is a
 //!   CodeCommit Git endpoint by exact grammar (see [`codecommit_regions::parse_host`]), and only
 //!   with a `path`.
 //! - [`write_answer`] writes `username`, `password` and `password_expiry_utc` with LF endings,
 //!   refusing any value that holds CR, LF or NUL.
 //!
-//! ```
-//! use codecommit_protocol::{Decision, HostCheck, Request, decide};
+//! Errors name the line and key, never a value: values may be passwords.
 //!
-//! let request = Request::parse(b"protocol=https\r\nhost=git-codecommit.eu-west-1.amazonaws.com\r\npath=v1/repos/r\r\n\r\n")?;
-//! let Decision::Sign(target) = decide(&request, HostCheck::CodeCommitOnly) else { panic!() };
-//! assert_eq!(target.region(), Some("eu-west-1"));
-//! assert_eq!(target.path(), "v1/repos/r");
-//! # Ok::<(), codecommit_protocol::ParseError>(())
+//! ```
+//! use codecommit_protocol::{Answer, HostCheck, Outcome, SignTarget, Signer, serve};
+//!
+//! struct Fixed;
+//! impl Signer for Fixed {
+//!     type Error = std::convert::Infallible;
+//!     fn sign(&mut self, target: &SignTarget) -> Result<Answer, Self::Error> {
+//!         assert_eq!(target.region(), Some("eu-west-1"));
+//!         Ok(Answer { username: "AKID".into(), password: "pw".into(), password_expiry_utc: 1 })
+//!     }
+//! }
+//!
+//! let input = b"protocol=https\r\nhost=git-codecommit.eu-west-1.amazonaws.com\r\npath=v1/repos/r\r\n\r\n";
+//! let mut output = Vec::new();
+//! let outcome = serve("get", HostCheck::CodeCommitOnly, &input[..], &mut output, &mut Fixed);
+//! assert!(matches!(outcome, Ok(Outcome::Answered)));
+//! assert_eq!(output, b"username=AKID\npassword=pw\npassword_expiry_utc=1\n");
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -25,7 +40,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 
-use codecommit_regions::{Endpoint, parse_host};
+use codecommit_regions::{Endpoint, parse_host, split_port};
 use gix_credentials::protocol::{Context, ContextOptions};
 
 /// The longest line accepted, in bytes, without its line ending.
@@ -36,6 +51,7 @@ pub const MAX_INPUT: usize = 1024 * 1024;
 
 /// What git asks a helper to do: `get`, `store` or `erase`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Action {
     /// Return credentials.
     Get,
@@ -58,11 +74,32 @@ impl Action {
     }
 }
 
-/// A credential request from git.
-#[derive(Debug, Clone, Default)]
+/// A credential request from git: what a CodeCommit helper needs of it, and nothing secret.
+///
+/// git may send a `password` (with `store` and `erase`); it is never kept. `Debug` shows the
+/// username only as present or absent, since it may hold a session token.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Request {
-    context: Context,
+    protocol: Option<String>,
+    host: Option<String>,
+    path: Option<String>,
+    username: Option<String>,
     capabilities: Vec<String>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("protocol", &self.protocol)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field(
+                "username",
+                &self.username.as_ref().map(|_| "** redacted **"),
+            )
+            .field("capabilities", &self.capabilities)
+            .finish()
+    }
 }
 
 impl Request {
@@ -118,8 +155,18 @@ impl Request {
                 .destructure_url_in_place(true)
                 .map_err(|_| ParseError::InvalidUrl)?;
         }
+        let Context {
+            protocol,
+            host,
+            path,
+            username,
+            ..
+        } = context;
         Ok(Self {
-            context,
+            protocol,
+            host,
+            path: path.and_then(|p| String::from_utf8(p.into()).ok()),
+            username,
             capabilities,
         })
     }
@@ -137,25 +184,22 @@ impl Request {
 
     /// `protocol`, such as `https`.
     pub fn protocol(&self) -> Option<&str> {
-        self.context.protocol.as_deref()
+        self.protocol.as_deref()
     }
 
     /// `host`, with `:port` if git sent one.
     pub fn host(&self) -> Option<&str> {
-        self.context.host.as_deref()
+        self.host.as_deref()
     }
 
     /// `path`, without a leading `/` as git sends it; only sent with `credential.useHttpPath`.
     pub fn path(&self) -> Option<&str> {
-        self.context
-            .path
-            .as_ref()
-            .and_then(|p| std::str::from_utf8(p).ok())
+        self.path.as_deref()
     }
 
     /// `username`, if the URL or configuration named one.
     pub fn username(&self) -> Option<&str> {
-        self.context.username.as_deref()
+        self.username.as_deref()
     }
 
     /// The `capability[]` values git announced, such as `authtype` and `state`.
@@ -243,6 +287,7 @@ pub enum HostCheck {
 
 /// What to do with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// Sign: the host and path to sign for.
     Sign(SignTarget),
@@ -285,6 +330,7 @@ impl SignTarget {
 
 /// Why a request is not ours to answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decline {
     /// The protocol is not `https` (CodeCommit passwords must never travel in clear text).
     NotHttps(Option<String>),
@@ -310,10 +356,11 @@ impl fmt::Display for Decline {
 
 /// Why a request for a CodeCommit host cannot be answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refusal {
-    /// git sent no `path`: `credential.UseHttpPath` is not true for this host.
+    /// git sent no `path`: `credential.useHttpPath` is not true for this host.
     NoPath {
-        /// The host as git sent it.
+        /// The host as git sent it, without any `:port`.
         host: String,
     },
 }
@@ -321,19 +368,15 @@ pub enum Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoPath { host } => {
-                let host = host.split(':').next().unwrap_or(host);
-                write!(
-                    f,
-                    "git sent no repository path for {host}, and a CodeCommit password is signed for one\n\
-                     hint: set credential.UseHttpPath to true for CodeCommit hosts:\n\
-                     hint:   git config --global credential.https://{host}.UseHttpPath true\n\
-                     hint: or let 'git codecommit configure' write the whole setup"
-                )
-            }
+            Self::NoPath { host } => write!(
+                f,
+                "git sent no repository path for {host}, and a CodeCommit password is signed for one"
+            ),
         }
     }
 }
+
+impl std::error::Error for Refusal {}
 
 /// Decides whether to sign `request`.
 pub fn decide(request: &Request, host_check: HostCheck) -> Decision {
@@ -349,9 +392,11 @@ pub fn decide(request: &Request, host_check: HostCheck) -> Decision {
         return Decision::Decline(Decline::NotCodeCommit(host.to_owned()));
     }
     let Some(path) = request.path().filter(|p| !p.is_empty()) else {
-        return Decision::Refuse(Refusal::NoPath {
-            host: host.to_owned(),
-        });
+        let name = match &endpoint {
+            Some(endpoint) => endpoint.host().to_owned(),
+            None => split_port(host).map_or(host, |(name, _)| name).to_owned(),
+        };
+        return Decision::Refuse(Refusal::NoPath { host: name });
     };
     Decision::Sign(SignTarget {
         host: host.to_owned(),
@@ -360,18 +405,19 @@ pub fn decide(request: &Request, host_check: HostCheck) -> Decision {
     })
 }
 
-/// The answer to a `get`.
+/// The answer to a `get`. `Debug` shows neither the username (it may hold a session token) nor
+/// the password.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Answer<'a> {
+pub struct Answer {
     /// `username`.
-    pub username: &'a str,
+    pub username: String,
     /// `password`.
-    pub password: &'a str,
+    pub password: String,
     /// `password_expiry_utc`, Unix seconds.
     pub password_expiry_utc: u64,
 }
 
-impl fmt::Debug for Answer<'_> {
+impl fmt::Debug for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Answer")
             .field("username", &"** redacted **")
@@ -381,21 +427,26 @@ impl fmt::Debug for Answer<'_> {
     }
 }
 
+/// Why an answer could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A value held CR, LF or NUL, which would let it forge other keys. Nothing was written.
+    #[error("a credential value holds CR, LF or NUL")]
+    InvalidValue,
+    /// Writing failed.
+    #[error("cannot write the answer to git: {0}")]
+    Io(#[from] io::Error),
+}
+
 /// Writes `answer` as git reads it: `key=value` lines with LF endings (on every platform).
 ///
-/// Fails, writing nothing, if a value holds CR, LF or NUL.
-pub fn write_answer(answer: &Answer<'_>, mut out: impl Write) -> io::Result<()> {
-    for value in [answer.username, answer.password] {
-        if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "a credential value holds CR, LF or NUL",
-            ));
-        }
-    }
+/// Fails, writing nothing, if a value holds CR, LF or NUL (gix-credentials' writer checks; its
+/// error, which quotes the value, is dropped so that no secret reaches a message).
+pub fn write_answer(answer: &Answer, mut out: impl Write) -> Result<(), WriteError> {
     let context = Context {
-        username: Some(answer.username.to_owned()),
-        password: Some(answer.password.to_owned()),
+        username: Some(answer.username.clone()),
+        password: Some(answer.password.clone()),
         password_expiry_utc: Some(answer.password_expiry_utc as _),
         options: ContextOptions {
             protect_protocol: true,
@@ -403,9 +454,87 @@ pub fn write_answer(answer: &Answer<'_>, mut out: impl Write) -> io::Result<()> 
         ..Context::default()
     };
     let mut buffer = Vec::new();
-    context.write_to(&mut buffer)?;
+    context
+        .write_to(&mut buffer)
+        .map_err(|_| WriteError::InvalidValue)?;
     out.write_all(&buffer)?;
-    out.flush()
+    out.flush()?;
+    Ok(())
+}
+
+/// What signs a request the helper loop decided to answer.
+pub trait Signer {
+    /// Why signing failed; rendered by the caller.
+    type Error;
+
+    /// Called with every request parsed from git, before any decision (for tracing).
+    fn received(&mut self, _request: &Request) {}
+
+    /// The answer for `target`.
+    fn sign(&mut self, target: &SignTarget) -> Result<Answer, Self::Error>;
+}
+
+/// How a helper run ended well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A `get` was answered.
+    Answered,
+    /// A `get` was declined: nothing was written, git asks its next helper.
+    Declined(Decline),
+    /// `store`, `erase` or an action this helper does not know (`None`): the input was read and
+    /// nothing was done.
+    Ignored(Option<Action>),
+}
+
+/// How a helper run ended badly. Nothing was written to git in any case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError<E> {
+    /// git's input was malformed.
+    #[error(transparent)]
+    Parse(ParseError),
+    /// The request is ours, but cannot be answered as sent.
+    #[error(transparent)]
+    Refused(Refusal),
+    /// The signer failed.
+    #[error("signing failed")]
+    Signer(E),
+    /// The answer could not be written.
+    #[error(transparent)]
+    Write(WriteError),
+}
+
+/// The whole helper protocol for one run of `git credential-NAME ACTION`: reads git's request
+/// from `input`, decides, asks `signer` for an answer and writes it to `output`.
+///
+/// For `store`, `erase` and unknown actions (git may add some) the input is read and nothing is
+/// done, since CodeCommit passwords are signed fresh and never stored. Exit status 0 goes with
+/// `Ok`, 1 with `Err`; either way a failed run writes nothing to `output`.
+pub fn serve<S: Signer>(
+    action: &str,
+    host_check: HostCheck,
+    mut input: impl Read,
+    output: impl Write,
+    signer: &mut S,
+) -> Result<Outcome, ServeError<S::Error>> {
+    let action = Action::from_arg(action);
+    if action != Some(Action::Get) {
+        // Read the input so that git never sees a broken pipe.
+        let _ = io::copy(&mut input, &mut io::sink());
+        return Ok(Outcome::Ignored(action));
+    }
+    let request = Request::read(input).map_err(ServeError::Parse)?;
+    signer.received(&request);
+    match decide(&request, host_check) {
+        Decision::Sign(target) => {
+            let answer = signer.sign(&target).map_err(ServeError::Signer)?;
+            write_answer(&answer, output).map_err(ServeError::Write)?;
+            Ok(Outcome::Answered)
+        }
+        Decision::Decline(reason) => Ok(Outcome::Declined(reason)),
+        Decision::Refuse(reason) => Err(ServeError::Refused(reason)),
+    }
 }
 
 #[cfg(test)]

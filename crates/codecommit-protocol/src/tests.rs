@@ -177,8 +177,8 @@ fn actions() {
 fn answer_format() {
     let mut out = Vec::new();
     let answer = Answer {
-        username: "AKID%TOKEN",
-        password: "20150101T000000Zabc",
+        username: "AKID%TOKEN".to_owned(),
+        password: "20150101T000000Zabc".to_owned(),
         password_expiry_utc: 1_420_071_000,
     };
     write_answer(&answer, &mut out).expect("writes");
@@ -194,12 +194,14 @@ fn answer_with_line_breaks_is_refused_and_nothing_written() {
     for bad in ["a\nb", "a\rb", "a\0b"] {
         let mut out = Vec::new();
         let answer = Answer {
-            username: bad,
-            password: "p",
+            username: bad.to_owned(),
+            password: format!("SECRET{bad}"),
             password_expiry_utc: 0,
         };
-        assert!(write_answer(&answer, &mut out).is_err());
+        let error = write_answer(&answer, &mut out).expect_err("refused");
         assert!(out.is_empty());
+        // gix's own error quotes the value; ours must not.
+        assert!(!format!("{error} {error:?}").contains("SECRET"));
     }
 }
 
@@ -216,12 +218,14 @@ proptest! {
         expiry in any::<u32>(),
     ) {
         let mut out = Vec::new();
-        write_answer(&Answer { username: &username, password: &password, password_expiry_utc: u64::from(expiry) }, &mut out)
+        write_answer(&Answer { username: username.clone(), password: password.clone(), password_expiry_utc: u64::from(expiry) }, &mut out)
             .expect("valid values write");
         let request = Request::parse(&out).expect("our output parses");
         prop_assert_eq!(request.username(), Some(username.as_str()));
-        prop_assert_eq!(request.context.password.as_deref(), Some(password.as_str()));
-        prop_assert_eq!(request.context.password_expiry_utc, Some(i64::from(expiry)));
+        // git's own reading of it: gix-credentials' parser.
+        let context = Context::from_bytes(&out, ContextOptions::default()).expect("parses");
+        prop_assert_eq!(context.password.as_deref(), Some(password.as_str()));
+        prop_assert_eq!(context.password_expiry_utc, Some(i64::from(expiry)));
     }
 
     #[test]
@@ -230,10 +234,193 @@ proptest! {
         password in any::<String>(),
     ) {
         let mut out = Vec::new();
-        if write_answer(&Answer { username: &username, password: &password, password_expiry_utc: 1 }, &mut out).is_ok() {
+        if write_answer(&Answer { username, password, password_expiry_utc: 1 }, &mut out).is_ok() {
             let text = String::from_utf8(out).expect("utf-8");
             prop_assert_eq!(text.matches('\n').count(), 3);
             prop_assert!(!text.contains('\r') && !text.contains('\0'));
         }
     }
+}
+
+#[test]
+fn request_debug_shows_no_secret() {
+    let request = parse(&format!(
+        "protocol=https\nhost={CC}\npath=v1/repos/r\nusername=AKID%SESSIONTOKEN\npassword=SECRETPASSWORD\n"
+    ))
+    .expect("parses");
+    for text in [format!("{request:?}"), format!("{request:#?}")] {
+        assert!(!text.contains("SESSIONTOKEN"), "{text}");
+        assert!(!text.contains("SECRETPASSWORD"), "{text}");
+        assert!(text.contains(CC), "{text}");
+    }
+}
+
+/// A signer that records what it was asked, and answers or fails.
+struct Recorder {
+    fail: bool,
+    signed: Vec<String>,
+}
+
+impl Signer for Recorder {
+    type Error = &'static str;
+    fn sign(&mut self, target: &SignTarget) -> Result<Answer, Self::Error> {
+        self.signed
+            .push(format!("{} {}", target.host(), target.path()));
+        if self.fail {
+            return Err("no credentials");
+        }
+        Ok(Answer {
+            username: "AKID".to_owned(),
+            password: "PW".to_owned(),
+            password_expiry_utc: 7,
+        })
+    }
+}
+
+/// One helper run in memory: (outcome as a word, what was written, what the signer was asked).
+fn run(
+    action: &str,
+    input: &[u8],
+    host_check: HostCheck,
+    fail: bool,
+) -> (String, String, Vec<String>) {
+    let mut signer = Recorder {
+        fail,
+        signed: Vec::new(),
+    };
+    let mut output = Vec::new();
+    let outcome = match serve(action, host_check, input, &mut output, &mut signer) {
+        Ok(Outcome::Answered) => "answered".to_owned(),
+        Ok(Outcome::Declined(reason)) => format!("declined: {reason}"),
+        Ok(Outcome::Ignored(action)) => format!("ignored {action:?}"),
+        Err(ServeError::Parse(e)) => format!("parse error: {e}"),
+        Err(ServeError::Refused(e)) => format!("refused: {e}"),
+        Err(ServeError::Signer(e)) => format!("signer error: {e}"),
+        Err(e) => format!("error: {e}"),
+    };
+    (
+        outcome,
+        String::from_utf8(output).expect("utf-8"),
+        signer.signed,
+    )
+}
+
+fn check_run(action: &str, input: &str, expected: &str) {
+    let (outcome, output, _) = run(action, input.as_bytes(), HostCheck::CodeCommitOnly, false);
+    let answered = "username=AKID\npassword=PW\npassword_expiry_utc=7\n";
+    if expected == "answered" {
+        assert_eq!(
+            (outcome.as_str(), output.as_str()),
+            ("answered", answered),
+            "{input:?}"
+        );
+    } else {
+        assert_eq!(outcome, expected, "{input:?}");
+        assert_eq!(output, "", "{input:?}: wrote to git");
+    }
+}
+
+#[test]
+fn helper_runs() {
+    let ok = format!(
+        "capability[]=authtype\ncapability[]=state\nprotocol=https\nhost={CC}\npath=v1/repos/r\n\n"
+    );
+    check_run("get", &ok, "answered");
+    check_run("get", &ok.replace('\n', "\r\n"), "answered");
+    check_run(
+        "get",
+        &format!(
+            "protocol=https\nhost={CC}\npath=v1/repos/r\nwwwauth[]=Basic realm=\"x\"\nunknown=1"
+        ),
+        "answered",
+    );
+    check_run(
+        "get",
+        &format!("protocol=https\nhost={CC}.evil.example\npath=v1/repos/r\n"),
+        &format!(
+            "declined: host '{CC}.evil.example' is not a CodeCommit Git endpoint: leaving it to the next helper"
+        ),
+    );
+    check_run(
+        "get",
+        &format!("protocol=https\nhost=evil-{CC}\npath=v1/repos/r\n"),
+        &format!(
+            "declined: host 'evil-{CC}' is not a CodeCommit Git endpoint: leaving it to the next helper"
+        ),
+    );
+    check_run(
+        "get",
+        &format!("protocol=https\nhost={CC}@evil.example\npath=v1/repos/r\n"),
+        &format!(
+            "declined: host '{CC}@evil.example' is not a CodeCommit Git endpoint: leaving it to the next helper"
+        ),
+    );
+    check_run(
+        "get",
+        "protocol=https\nhost=github.com\npath=owner/repo.git\n",
+        "declined: host 'github.com' is not a CodeCommit Git endpoint: leaving it to the next helper",
+    );
+    check_run(
+        "get",
+        &format!("protocol=http\nhost={CC}\npath=v1/repos/r\n"),
+        "declined: protocol 'http' is not https: not signing",
+    );
+    check_run(
+        "get",
+        "protocol=https\npath=v1/repos/r\n",
+        "declined: git sent no host: not signing",
+    );
+    check_run(
+        "get",
+        &format!("host={CC}\npath=v1/repos/r\n"),
+        "declined: git sent no protocol: not signing",
+    );
+    check_run(
+        "get",
+        &format!("protocol=https\nhost={CC}:443\n\n"),
+        &format!(
+            "refused: git sent no repository path for {CC}, and a CodeCommit password is signed for one"
+        ),
+    );
+    check_run(
+        "get",
+        "protocol=https\nhost=a\0b\n",
+        "parse error: line 2 of the input from git holds a NUL byte",
+    );
+    check_run(
+        "get",
+        "protocol=https\npassword=SECRET\rVALUE\n",
+        "parse error: line 2 of the input from git holds a carriage return inside a value",
+    );
+    check_run(
+        "get",
+        "protocol=https\ngarbage\n",
+        "parse error: line 2 of the input from git is not of the form key=value",
+    );
+    for action in ["store", "erase"] {
+        let word = if action == "store" { "Store" } else { "Erase" };
+        check_run(
+            action,
+            &format!("{ok}username=u\npassword=p\n"),
+            &format!("ignored Some({word})"),
+        );
+    }
+    check_run("capabilities", &ok, "ignored None");
+    check_run("frobnicate", "garbage without equals", "ignored None");
+}
+
+#[test]
+fn helper_signs_the_host_as_sent_and_reports_signer_errors() {
+    let input = format!("protocol=https\nhost={CC}:8443\npath=v1/repos/r\n");
+    let (_, _, signed) = run("get", input.as_bytes(), HostCheck::CodeCommitOnly, false);
+    assert_eq!(signed, [format!("{CC}:8443 v1/repos/r")]);
+    let (outcome, output, _) = run("get", input.as_bytes(), HostCheck::CodeCommitOnly, true);
+    assert_eq!(
+        (outcome.as_str(), output.as_str()),
+        ("signer error: no credentials", "")
+    );
+    let proxy = b"protocol=https\nhost=git.internal.example:8443\npath=v1/repos/r\n";
+    let (outcome, _, signed) = run("get", proxy, HostCheck::Any, false);
+    assert_eq!(outcome, "answered");
+    assert_eq!(signed, ["git.internal.example:8443 v1/repos/r"]);
 }
