@@ -80,7 +80,8 @@ impl fmt::Display for Quoted<'_> {
         f.write_str("'")?;
         for c in self.0.chars() {
             if c.is_control() {
-                write!(f, "{}", c.escape_debug())?;
+                // As git-codecommit's messages show them: `\x1b`.
+                write!(f, "\\x{:02x}", u32::from(c))?;
             } else {
                 write!(f, "{c}")?;
             }

@@ -571,7 +571,7 @@ fn error_messages() {
     );
     check_message(
         unknown("evil\n\u{1b}[2K", None),
-        "'evil\\n\\u{1b}[2K' is not an AWS region where CodeCommit is available",
+        "'evil\\x0a\\x1b[2K' is not an AWS region where CodeCommit is available",
     );
     check_message(
         invalid("", RepositoryNameProblem::Empty),
@@ -583,7 +583,7 @@ fn error_messages() {
     );
     check_message(
         invalid("r\t", RepositoryNameProblem::Character('\t')),
-        "'r\\t' is not a valid CodeCommit repository name: '\\t' is not allowed: use ASCII letters, digits, '.', '_' or '-'",
+        "'r\\x09' is not a valid CodeCommit repository name: '\\x09' is not allowed: use ASCII letters, digits, '.', '_' or '-'",
     );
     check_message(
         invalid("..", RepositoryNameProblem::DotName),
