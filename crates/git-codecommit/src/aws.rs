@@ -1,161 +1,357 @@
-//! AWS credentials and regions, through `aws-config`'s own providers.
+//! AWS settings and credentials, through `aws-config` and `aws-runtime`.
+//!
+//! [`Settings`] is resolved once per process: the environment and file system it reads are
+//! injected ([`Env`], [`Fs`]: the real ones, or in-memory ones in tests), the profile files are
+//! parsed at most once, and one single-threaded tokio runtime serves every provider. Region and
+//! FIPS come from the SDK's own resolution (`aws_runtime::env_config::EnvConfigValue`, what
+//! `aws-config`'s region and FIPS providers use): the environment first, then the selected
+//! profile.
+//!
+//! Credentials come from `aws-config`'s providers ([`AwsConfig`]). Environment and profile
+//! credentials are tried on their own before the full default chain, because building the chain
+//! builds HTTPS clients and loads the system CA store (about 7 ms), which they never need.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt;
 use std::time::SystemTime;
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
-use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileSet};
 use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::credential_feature::AwsCredentialFeature;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
-use aws_types::os_shim_internal::{Env, Fs};
+use aws_runtime::env_config::EnvConfigValue;
+pub use aws_types::os_shim_internal::{Env, Fs};
 use aws_types::region::Region;
 
-/// Credentials, and where they came from.
+use crate::error::{Error, describe};
+use crate::vars;
+
+/// Who asked for a profile, which decides the fix a message suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileOrigin {
+    /// `--profile`.
+    Flag,
+    /// `AWS_PROFILE`.
+    Environment,
+    /// The `PROFILE@` of a `codecommit://` URL.
+    Url,
+}
+
+/// What kind of profile it is, as far as renewing its credentials goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKind {
+    /// IAM Identity Center (`sso_session` or `sso_start_url`).
+    Sso,
+    /// `aws login` (`login_session`).
+    Login,
+    /// `credential_process`.
+    Process,
+    /// A role assumed from another profile or source (`role_arn`).
+    Role,
+    /// `web_identity_token_file`.
+    WebIdentity,
+    /// Keys in the files.
+    Keys,
+    /// No profile, or one we cannot tell.
+    Unknown,
+}
+
+/// The AWS files, as a message should name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsFiles {
+    /// `AWS_CONFIG_FILE`, or `~/.aws/config`.
+    pub config: String,
+    /// `AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/credentials`.
+    pub credentials: String,
+}
+
+/// The AWS settings of this process: environment, profile files, one runtime.
+pub struct Settings {
+    env: Env,
+    fs: Fs,
+    profile_flag: Option<String>,
+    profiles: OnceCell<Result<ProfileSet, String>>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("profile_flag", &self.profile_flag)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Settings over `env` and `fs`, with `--profile` if one was given.
+    pub fn new(env: Env, fs: Fs, profile_flag: Option<String>) -> Self {
+        Self {
+            env,
+            fs,
+            profile_flag,
+            profiles: OnceCell::new(),
+            runtime: OnceCell::new(),
+        }
+    }
+
+    /// Settings over the process's environment and file system.
+    pub fn from_process(profile_flag: Option<String>) -> Self {
+        Self::new(Env::real(), Fs::real(), profile_flag)
+    }
+
+    /// A non-empty environment variable.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.env.get(name).ok().filter(|v| !v.is_empty())
+    }
+
+    /// The environment.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// `--profile`, if given.
+    pub fn profile_flag(&self) -> Option<&str> {
+        self.profile_flag.as_deref()
+    }
+
+    /// The profile asked for, and by whom: `--profile`, else `AWS_PROFILE`; `None` for the
+    /// default.
+    pub fn requested_profile(&self) -> Option<(String, ProfileOrigin)> {
+        match &self.profile_flag {
+            Some(name) => Some((name.clone(), ProfileOrigin::Flag)),
+            None => self
+                .var(vars::AWS_PROFILE)
+                .map(|name| (name, ProfileOrigin::Environment)),
+        }
+    }
+
+    /// Runs `future` on this process's runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        if self.runtime.get().is_none() {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|source| Error::System {
+                    what: "cannot start the async runtime",
+                    source,
+                })?;
+            let _ = self.runtime.set(runtime);
+        }
+        let runtime = self.runtime.get().expect("set above");
+        Ok(runtime.block_on(future))
+    }
+
+    /// The profile files, parsed once, with the requested profile selected.
+    pub fn profiles(&self) -> Result<&ProfileSet, Error> {
+        if self.profiles.get().is_none() {
+            let selected = self.profile_flag.clone().map(Cow::Owned);
+            let loaded = self
+                .block_on(aws_config::profile::load(
+                    &self.fs,
+                    &self.env,
+                    &Default::default(),
+                    selected,
+                ))?
+                .map_err(|e| describe(&e));
+            let _ = self.profiles.set(loaded);
+        }
+        match self.profiles.get().expect("set above") {
+            Ok(profiles) => Ok(profiles),
+            Err(detail) => Err(Error::AwsConfigFile {
+                detail: detail.clone(),
+            }),
+        }
+    }
+
+    /// The profiles that exist, sorted (empty when the files cannot be read).
+    pub fn profile_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .profiles()
+            .map(|p| p.profiles().map(str::to_owned).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// The files profiles come from, named as the user set them.
+    pub fn files(&self) -> AwsFiles {
+        AwsFiles {
+            config: self
+                .var(vars::AWS_CONFIG_FILE)
+                .unwrap_or_else(|| "~/.aws/config".to_owned()),
+            credentials: self
+                .var(vars::AWS_SHARED_CREDENTIALS_FILE)
+                .unwrap_or_else(|| "~/.aws/credentials".to_owned()),
+        }
+    }
+
+    /// Fails with the list of profiles when `name` (asked for by `origin`) does not exist.
+    pub fn require_profile(&self, name: &str, origin: ProfileOrigin) -> Result<(), Error> {
+        let profiles = self.profiles()?;
+        if profiles.get_profile(name).is_some() {
+            return Ok(());
+        }
+        Err(Error::UnknownProfile {
+            profile: name.to_owned(),
+            origin,
+            available: self.profile_names(),
+            files: self.files(),
+        })
+    }
+
+    /// Fails when a profile was asked for (`--profile`, `AWS_PROFILE`) and does not exist.
+    pub fn check_requested_profile(&self) -> Result<(), Error> {
+        match self.requested_profile() {
+            Some((name, origin)) => self.require_profile(&name, origin),
+            None => Ok(()),
+        }
+    }
+
+    /// What kind of profile `name` is (`Unknown` if it cannot be read).
+    pub fn profile_kind(&self, name: Option<&str>) -> ProfileKind {
+        let Ok(profiles) = self.profiles() else {
+            return ProfileKind::Unknown;
+        };
+        let name = name.unwrap_or_else(|| profiles.selected_profile());
+        let Some(profile) = profiles.get_profile(name) else {
+            return ProfileKind::Unknown;
+        };
+        let has = |key: &str| profile.get(key).is_some();
+        if has("credential_process") {
+            ProfileKind::Process
+        } else if has("sso_session") || has("sso_start_url") {
+            ProfileKind::Sso
+        } else if has("login_session") {
+            ProfileKind::Login
+        } else if has("web_identity_token_file") {
+            ProfileKind::WebIdentity
+        } else if has("role_arn") {
+            ProfileKind::Role
+        } else if has("aws_access_key_id") {
+            ProfileKind::Keys
+        } else {
+            ProfileKind::Unknown
+        }
+    }
+
+    /// The region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the selected profile's `region`.
+    /// The profile files are read only when the environment names none.
+    pub fn region(&self) -> Result<Option<String>, Error> {
+        for variable in [vars::AWS_REGION, vars::AWS_DEFAULT_REGION] {
+            if let Some((value, _)) = EnvConfigValue::new().env(variable).load(&self.env, None)
+                && !value.is_empty()
+            {
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        let profiles = self.profiles()?;
+        Ok(EnvConfigValue::new()
+            .profile("region")
+            .load(&self.env, Some(profiles))
+            .map(|(value, _)| value.into_owned())
+            .filter(|v| !v.is_empty()))
+    }
+
+    /// Whether FIPS endpoints are asked for: `AWS_USE_FIPS_ENDPOINT`, then the profile's
+    /// `use_fips_endpoint`; a value other than `true` or `false` is an error naming where it is.
+    pub fn use_fips(&self) -> Result<bool, Error> {
+        let value = EnvConfigValue::new()
+            .env(vars::AWS_USE_FIPS_ENDPOINT)
+            .profile("use_fips_endpoint");
+        let from_env = value.load(&self.env, None).is_some();
+        let profiles = if from_env {
+            None
+        } else {
+            Some(self.profiles()?)
+        };
+        value
+            .validate(&self.env, profiles, parse_bool)
+            .map(|v| v.unwrap_or(false))
+            .map_err(|e| Error::InvalidSetting {
+                detail: describe(&e),
+            })
+    }
+}
+
+/// `true` or `false`, in any case, as the AWS SDKs read booleans.
+fn parse_bool(value: &str) -> Result<bool, InvalidBool> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(InvalidBool(value.to_owned()))
+    }
+}
+
+/// A boolean setting that is neither `true` nor `false`.
+#[derive(Debug, thiserror::Error)]
+#[error("'{0}' is not true or false")]
+pub struct InvalidBool(String);
+
+/// Where credentials came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `AWS_ACCESS_KEY_ID`...
+    Environment,
+    /// A profile.
+    Profile(ProfileKind),
+    /// A web identity token from the environment.
+    WebIdentity,
+    /// The container credentials endpoint.
+    Container,
+    /// EC2 instance metadata.
+    InstanceMetadata,
+    /// Something else in the default chain.
+    Other,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Environment => "environment variables",
+            Self::Profile(ProfileKind::Process) => "profile (credential_process)",
+            Self::Profile(ProfileKind::Sso) => "profile (IAM Identity Center / SSO)",
+            Self::Profile(ProfileKind::Login) => "profile (aws login)",
+            Self::Profile(ProfileKind::Role) => "profile (assumed role)",
+            Self::Profile(ProfileKind::WebIdentity) | Self::WebIdentity => "web identity token",
+            Self::Profile(ProfileKind::Keys | ProfileKind::Unknown) => "profile (static keys)",
+            Self::Container => "container credentials endpoint",
+            Self::InstanceMetadata => "EC2 instance metadata",
+            Self::Other => "aws-config provider chain",
+        })
+    }
+}
+
+/// Credentials (with their expiry), and where they came from.
 #[derive(Debug)]
 pub struct Loaded {
     /// The credentials.
     pub credentials: codecommit_signing::Credentials,
-    /// Which provider answered, such as `environment` or `profile (SSO)`.
-    pub source: &'static str,
-    /// When temporary credentials expire.
-    pub expiry: Option<SystemTime>,
+    /// Which provider answered.
+    pub source: Source,
 }
 
-/// Where credentials and regions come from; the real one is [`AwsConfig`].
+/// Where credentials come from; the real one is [`AwsConfig`].
 pub trait CredentialSource {
-    /// Credentials for `profile` (or the default chain), using `region` for any STS or SSO call.
-    fn credentials(&self, profile: Option<&str>, region: &str) -> Result<Loaded, CredentialError>;
-    /// The region from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`), then the profile.
-    fn region(&self, profile: Option<&str>) -> Option<String>;
-    /// A setting of `profile` (or of the selected one), such as `use_fips_endpoint`.
-    fn setting(&self, _profile: Option<&str>, _key: &str) -> Option<String> {
-        None
-    }
-    /// The profiles in `~/.aws/config` and `~/.aws/credentials`, sorted; `None` if they cannot
-    /// be read.
-    fn profiles(&self) -> Option<Vec<String>> {
-        None
-    }
+    /// Credentials for the settings' profile (or the default chain), using `region` for any STS
+    /// or SSO call.
+    fn credentials(&self, settings: &Settings, region: &str) -> Result<Loaded, Error>;
 }
 
-/// Why no credentials could be had. Its message names the profile and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialError {
-    /// The named profile is in neither `~/.aws/config` nor `~/.aws/credentials`.
-    UnknownProfile {
-        /// The profile asked for.
-        profile: String,
-        /// The profiles that exist.
-        available: Vec<String>,
-    },
-    /// No provider had credentials.
-    NotFound {
-        /// The profile asked for, if any.
-        profile: Option<String>,
-        /// What the providers said.
-        detail: String,
-    },
-    /// A provider failed (SSO session expired, credential_process failed, STS refused...).
-    Provider {
-        /// The profile asked for, if any.
-        profile: Option<String>,
-        /// What the provider said.
-        detail: String,
-    },
-}
-
-impl fmt::Display for CredentialError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownProfile { profile, available } => {
-                write!(
-                    f,
-                    "AWS profile '{profile}' is not in ~/.aws/config or ~/.aws/credentials"
-                )?;
-                if available.is_empty() {
-                    write!(
-                        f,
-                        "\nhint: no profile exists yet: create it with 'aws configure --profile {profile}'"
-                    )
-                } else {
-                    write!(
-                        f,
-                        "\nhint: available profiles: {}\nhint: fix the --profile option or AWS_PROFILE, or create it with 'aws configure --profile {profile}'",
-                        available.join(", ")
-                    )
-                }
-            }
-            Self::NotFound { profile, detail } => {
-                let flag = profile_flag(profile.as_deref());
-                write!(
-                    f,
-                    "no AWS credentials found for {}\n{}\n\
-                     hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure{flag}', \
-                     or 'aws sso login{flag}' for an SSO profile",
-                    profile_phrase(profile.as_deref()),
-                    indent(detail),
-                )
-            }
-            Self::Provider { profile, detail } => write!(
-                f,
-                "cannot get AWS credentials for {}\n{}\n\
-                 hint: for an SSO profile whose session expired, run 'aws sso login{}'",
-                profile_phrase(profile.as_deref()),
-                indent(detail),
-                profile_flag(profile.as_deref()),
-            ),
-        }
-    }
-}
-
-/// `profile 'NAME'`, or `the default profile`, for messages.
-pub(crate) fn profile_phrase(profile: Option<&str>) -> String {
-    profile.map_or_else(
-        || "the default profile".to_owned(),
-        |p| format!("profile '{p}'"),
-    )
-}
-
-/// ` --profile NAME` to append to an `aws` command in a hint, or nothing.
-pub(crate) fn profile_flag(profile: Option<&str>) -> String {
-    profile
-        .map(|p| format!(" --profile {p}"))
-        .unwrap_or_default()
-}
-
-impl std::error::Error for CredentialError {}
-
-/// Indents every line of a provider's explanation under the headline.
-fn indent(detail: &str) -> String {
-    detail
-        .lines()
-        .map(|line| format!("  {}", line.trim_start()))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The real source: `aws-config`'s providers, on a single-threaded tokio runtime.
+/// The real source: `aws-config`'s providers.
 #[derive(Debug, Default)]
 pub struct AwsConfig;
 
-impl AwsConfig {
-    fn block_on<F: Future>(future: F) -> Option<F::Output> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .ok()?;
-        Some(runtime.block_on(future))
-    }
-}
-
 impl CredentialSource for AwsConfig {
-    fn credentials(&self, profile: Option<&str>, region: &str) -> Result<Loaded, CredentialError> {
+    fn credentials(&self, settings: &Settings, region: &str) -> Result<Loaded, Error> {
         let region = Region::new(region.to_owned());
-        let result = Self::block_on(async {
+        let profile = settings.profile_flag();
+        let result = settings.block_on(async {
             let config = ProviderConfig::default().with_region(Some(region.clone()));
             let profile_provider = |name: Option<&str>| {
                 let mut builder = ProfileFileCredentialsProvider::builder().configure(&config);
@@ -168,10 +364,6 @@ impl CredentialSource for AwsConfig {
             if profile.is_some() {
                 return profile_provider(profile).provide_credentials().await;
             }
-            // The default chain's order (environment, profile, web identity, container, EC2
-            // metadata), with its first two links tried on their own: building the whole chain
-            // builds HTTPS clients and loads the system CA store (about 7 ms), which environment
-            // and profile credentials never need.
             let not_loaded = |r: &Result<_, CredentialsError>| {
                 matches!(r, Err(CredentialsError::CredentialsNotLoaded(_)))
             };
@@ -191,126 +383,70 @@ impl CredentialSource for AwsConfig {
                 .await
                 .provide_credentials()
                 .await
-        })
-        .ok_or_else(|| CredentialError::Provider {
-            profile: profile.map(str::to_owned),
-            detail: "cannot start the async runtime".to_owned(),
         })?;
         match result {
-            Ok(credentials) => Ok(Loaded {
-                source: source_name(&credentials),
-                expiry: credentials.expiry(),
-                credentials: codecommit_signing::Credentials::new(
+            Ok(credentials) => {
+                let mut converted = codecommit_signing::Credentials::new(
                     credentials.access_key_id(),
                     credentials.secret_access_key(),
                     credentials.session_token().map(str::to_owned),
-                ),
-            }),
-            Err(error) => Err(self.explain(profile, &error)),
-        }
-    }
-
-    fn region(&self, profile: Option<&str>) -> Option<String> {
-        for variable in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
-            if let Some(region) = std::env::var(variable).ok().filter(|r| !r.is_empty()) {
-                return Some(region);
+                );
+                if let Some(expiry) = credentials.expiry() {
+                    converted = converted.with_expiry(expiry);
+                }
+                Ok(Loaded {
+                    source: source_of(&credentials),
+                    credentials: converted,
+                })
             }
-        }
-        self.setting(profile, "region")
-    }
-
-    fn setting(&self, profile: Option<&str>, key: &str) -> Option<String> {
-        let profiles = load_profiles(profile)?;
-        let name = profiles.selected_profile().to_owned();
-        profiles.get_profile(&name)?.get(key).map(str::to_owned)
-    }
-
-    fn profiles(&self) -> Option<Vec<String>> {
-        let profiles = load_profiles(None)?;
-        let mut names: Vec<String> = profiles.profiles().map(str::to_owned).collect();
-        names.sort();
-        Some(names)
-    }
-}
-
-impl AwsConfig {
-    /// Turns a provider error into a message; on this (slow) path, checks the profile exists.
-    fn explain(&self, profile: Option<&str>, error: &CredentialsError) -> CredentialError {
-        let requested = profile
-            .map(str::to_owned)
-            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
-        if let (Some(name), Some(profiles)) = (&requested, load_profiles(profile))
-            && profiles.get_profile(name).is_none()
-        {
-            let mut available: Vec<String> = profiles.profiles().map(str::to_owned).collect();
-            available.sort();
-            return CredentialError::UnknownProfile {
-                profile: name.clone(),
-                available,
-            };
-        }
-        let detail = describe(error);
-        match error {
-            CredentialsError::CredentialsNotLoaded(_) => CredentialError::NotFound {
-                profile: requested,
-                detail,
-            },
-            _ => CredentialError::Provider {
-                profile: requested,
-                detail,
-            },
+            Err(error) => Err(explain(settings, &error)),
         }
     }
 }
 
-/// An error and its sources, by their `Display` only (their `Debug` is for developers), each
-/// source once.
-fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
+/// Turns a provider error into a message; on this (slow) path, reads the profile files to name
+/// the profile, list the others and pick the hint.
+fn explain(settings: &Settings, error: &CredentialsError) -> Error {
+    if let Err(file_error) = settings.check_requested_profile() {
+        return file_error;
     }
-    text
+    let requested = settings.requested_profile().map(|(name, _)| name);
+    let kind = settings.profile_kind(requested.as_deref());
+    let detail = describe(error);
+    match error {
+        CredentialsError::CredentialsNotLoaded(_) => Error::NoCredentials {
+            profile: requested,
+            kind,
+            available: settings.profile_names(),
+            detail,
+        },
+        _ => Error::Provider {
+            profile: requested,
+            kind,
+            detail,
+        },
+    }
 }
 
-fn load_profiles(profile: Option<&str>) -> Option<aws_config::profile::ProfileSet> {
-    let selected = profile.map(|p| Cow::Owned(p.to_owned()));
-    AwsConfig::block_on(aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        // The default files (~/.aws/config, ~/.aws/credentials, or their environment overrides).
-        &Default::default(),
-        selected,
-    ))?
-    .ok()
-}
-
-fn source_name(credentials: &aws_credential_types::Credentials) -> &'static str {
+/// The most specific source the providers recorded on `credentials`.
+fn source_of(credentials: &aws_credential_types::Credentials) -> Source {
     use AwsCredentialFeature as F;
     let features = credentials
         .get_property::<Vec<AwsCredentialFeature>>()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    // Providers record every step that led to the credentials (a profile, then its
-    // credential_process...): name the most specific one.
-    let names: [(&[F], &str); 9] = [
+    let sources: [(&[F], Source); 9] = [
         (
             &[F::CredentialsProcess, F::CredentialsProfileProcess],
-            "profile (credential_process)",
+            Source::Profile(ProfileKind::Process),
         ),
         (
             &[F::CredentialsSso, F::CredentialsProfileSso],
-            "profile (IAM Identity Center / SSO)",
+            Source::Profile(ProfileKind::Sso),
         ),
         (
             &[F::CredentialsLogin, F::CredentialsProfileLogin],
-            "profile (aws login)",
+            Source::Profile(ProfileKind::Login),
         ),
         (
             &[
@@ -318,16 +454,172 @@ fn source_name(credentials: &aws_credential_types::Credentials) -> &'static str 
                 F::CredentialsEnvVarsStsWebIdToken,
                 F::CredentialsProfileStsWebIdToken,
             ],
-            "web identity token",
+            Source::WebIdentity,
         ),
-        (&[F::CredentialsStsAssumeRole], "profile (assumed role)"),
-        (&[F::CredentialsHttp], "container credentials endpoint"),
-        (&[F::CredentialsImds], "EC2 instance metadata"),
-        (&[F::CredentialsEnvVars], "environment variables"),
-        (&[F::CredentialsProfile], "profile (static keys)"),
+        (
+            &[F::CredentialsStsAssumeRole],
+            Source::Profile(ProfileKind::Role),
+        ),
+        (&[F::CredentialsHttp], Source::Container),
+        (&[F::CredentialsImds], Source::InstanceMetadata),
+        (&[F::CredentialsEnvVars], Source::Environment),
+        (&[F::CredentialsProfile], Source::Profile(ProfileKind::Keys)),
     ];
-    names
+    sources
         .iter()
         .find(|(wanted, _)| wanted.iter().any(|w| features.contains(w)))
-        .map_or("aws-config provider chain", |(_, name)| name)
+        .map_or(Source::Other, |(_, source)| *source)
+}
+
+/// Whether temporary credentials have expired at `now`: the check every user of credentials
+/// makes before trusting them (signing makes it again).
+pub fn check_not_expired(
+    settings: &Settings,
+    loaded: &Loaded,
+    now: SystemTime,
+) -> Result<(), Error> {
+    match loaded.credentials.expiry() {
+        Some(expired_at) if expired_at <= now => Err(expired(settings, loaded, expired_at)),
+        _ => Ok(()),
+    }
+}
+
+/// The error for `loaded`'s credentials having expired at `expired_at`.
+pub fn expired(settings: &Settings, loaded: &Loaded, expired_at: SystemTime) -> Error {
+    let profile = match loaded.source {
+        Source::Profile(_) => settings.requested_profile().map(|(name, _)| name),
+        _ => None,
+    };
+    let kind = match loaded.source {
+        Source::Profile(kind) => kind,
+        _ => ProfileKind::Unknown,
+    };
+    Error::Expired {
+        source_name: loaded.source.to_string(),
+        profile,
+        kind,
+        expired_at,
+        files: settings.files(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(env: &[(&str, &str)], config: &str, flag: Option<&str>) -> Settings {
+        let mut vars = vec![("HOME", "/home/me")];
+        vars.extend_from_slice(env);
+        Settings::new(
+            Env::from_slice(&vars),
+            Fs::from_slice(&[("/home/me/.aws/config", config)]),
+            flag.map(str::to_owned),
+        )
+    }
+
+    const CONFIG: &str = "[default]\nregion = eu-west-1\n\
+        [profile gov]\nregion = us-gov-west-1\nuse_fips_endpoint = true\n\
+        [profile bad-fips]\nuse_fips_endpoint = maybe\n\
+        [profile sso]\nsso_session = corp\n\
+        [profile login]\nlogin_session = arn:aws:iam::1:user/me\n\
+        [profile proc]\ncredential_process = /bin/false\n\
+        [profile role]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n";
+
+    /// (region, fips) for an environment and a profile flag, or the error's headline.
+    fn check(env: &[(&str, &str)], flag: Option<&str>, expected: &str) {
+        let s = settings(env, CONFIG, flag);
+        let got = match (s.region(), s.use_fips()) {
+            (Ok(region), Ok(fips)) => format!("{} {fips}", region.as_deref().unwrap_or("-")),
+            (Err(e), _) | (_, Err(e)) => e.render(crate::error::Program::Cli),
+        };
+        assert_eq!(got.trim_end(), expected, "{env:?} {flag:?}");
+    }
+
+    #[test]
+    fn region_and_fips_resolution() {
+        check(&[], None, "eu-west-1 false");
+        check(&[("AWS_REGION", "ap-south-1")], None, "ap-south-1 false");
+        check(
+            &[("AWS_DEFAULT_REGION", "us-west-1")],
+            None,
+            "us-west-1 false",
+        );
+        check(
+            &[
+                ("AWS_REGION", "ap-south-1"),
+                ("AWS_DEFAULT_REGION", "us-west-1"),
+            ],
+            None,
+            "ap-south-1 false",
+        );
+        check(&[("AWS_REGION", "")], None, "eu-west-1 false");
+        check(&[], Some("gov"), "us-gov-west-1 true");
+        check(&[("AWS_PROFILE", "gov")], None, "us-gov-west-1 true");
+        check(&[("AWS_USE_FIPS_ENDPOINT", "TRUE")], None, "eu-west-1 true");
+        check(
+            &[("AWS_USE_FIPS_ENDPOINT", "false")],
+            Some("gov"),
+            "us-gov-west-1 false",
+        );
+        check(&[], Some("sso"), "- false");
+        let bad = settings(&[], CONFIG, Some("bad-fips")).use_fips();
+        let text = bad.expect_err("invalid").render(crate::error::Program::Cli);
+        assert!(text.contains("'maybe' is not true or false"), "{text}");
+    }
+
+    #[test]
+    fn broken_config_file_names_file_and_line() {
+        let s = settings(
+            &[],
+            "[default]\nregion = eu-west-1\nthis is not a setting\n",
+            None,
+        );
+        let text = s
+            .region()
+            .expect_err("unparsable")
+            .render(crate::error::Program::Cli);
+        assert!(text.contains("/home/me/.aws/config"), "{text}");
+        assert!(text.contains("line 3"), "{text}");
+        // The environment is enough: the files are not read.
+        let s = settings(&[("AWS_REGION", "us-east-1")], "[broken", None);
+        assert_eq!(s.region().expect("from env").as_deref(), Some("us-east-1"));
+    }
+
+    #[test]
+    fn profiles_kinds_and_unknown_profiles() {
+        let s = settings(&[("AWS_CONFIG_FILE", "/etc/aws.conf")], "", None);
+        assert_eq!(s.files().config, "/etc/aws.conf");
+        let s = settings(&[], CONFIG, Some("nope"));
+        assert_eq!(
+            s.profile_names(),
+            ["bad-fips", "default", "gov", "login", "proc", "role", "sso"]
+        );
+        let text = s
+            .check_requested_profile()
+            .expect_err("unknown")
+            .render(crate::error::Program::Helper);
+        assert_eq!(
+            text,
+            "git-credential-codecommit: AWS profile 'nope' is not in ~/.aws/config or ~/.aws/credentials\n\
+             hint: available profiles: bad-fips, default, gov, login, proc, role, sso\n\
+             hint: fix the --profile option, or create the profile: aws configure --profile nope\n"
+        );
+        for (name, kind) in [
+            ("sso", ProfileKind::Sso),
+            ("login", ProfileKind::Login),
+            ("proc", ProfileKind::Process),
+            ("role", ProfileKind::Role),
+            ("default", ProfileKind::Unknown),
+            ("nope", ProfileKind::Unknown),
+        ] {
+            assert_eq!(s.profile_kind(Some(name)), kind, "{name}");
+        }
+        let s = settings(&[("AWS_PROFILE", "typo")], CONFIG, None);
+        assert!(
+            s.check_requested_profile()
+                .expect_err("unknown")
+                .render(crate::error::Program::Cli)
+                .contains("fix AWS_PROFILE")
+        );
+    }
 }

@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use codecommit_regions::{Region, partition_of, region, regions, suggest};
+pub use codecommit_regions::UrlKind;
+use codecommit_regions::{regions, suggest};
+
+use crate::error::{Error, Program};
 
 /// The region table, one line per region, with a header.
 pub fn regions_table() -> String {
@@ -51,81 +54,30 @@ pub fn regions_json() -> String {
     out
 }
 
-/// Which clone URL to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlKind {
-    /// `https://git-codecommit.{region}...`
-    Https,
-    /// `https://git-codecommit-fips.{region}...`
-    HttpsFips,
-    /// `ssh://git-codecommit.{region}...`
-    Ssh,
-}
-
-/// The clone URL of `repository` in `region_id`, and a warning for a region that is not in
-/// the catalog; or an error naming the problem.
+/// The clone URL of `repository` in `region_id`, and a warning (rendered for `git codecommit`)
+/// for a region that is not in this build's catalog.
 pub fn clone_url(
     repository: &str,
     region_id: &str,
     kind: UrlKind,
-) -> Result<(String, Option<String>), String> {
-    check_repository_name(repository)?;
-    let Some(known) = region(region_id) else {
-        return uncatalogued_url(repository, region_id, kind);
-    };
-    let url = match kind {
-        UrlKind::Https => known.https_url(repository, false),
-        UrlKind::HttpsFips => known.https_url(repository, true),
-        UrlKind::Ssh => Ok(known.ssh_url(repository)),
-    }
-    .map_err(|e| e.to_string())?;
-    Ok((url, None))
-}
-
-fn uncatalogued_url(
-    repository: &str,
-    region_id: &str,
-    kind: UrlKind,
-) -> Result<(String, Option<String>), String> {
-    let Some(partition) = partition_of(region_id) else {
-        let hint = suggest(region_id)
-            .map(|r: &Region| format!("\nhint: did you mean '{}'?", r.id))
-            .unwrap_or_else(|| "\nhint: 'git codecommit regions' lists them".to_owned());
-        return Err(format!(
-            "'{region_id}' is not an AWS region where CodeCommit is available{hint}"
-        ));
-    };
-    let (scheme, service) = match kind {
-        UrlKind::Https => ("https", "git-codecommit"),
-        UrlKind::HttpsFips => ("https", "git-codecommit-fips"),
-        UrlKind::Ssh => ("ssh", "git-codecommit"),
-    };
-    let url = format!(
-        "{scheme}://{service}.{region_id}.{}/v1/repos/{repository}",
-        partition.dns_suffix
-    );
-    let mut warning = format!(
-        "warning: region '{region_id}' is not in this build's catalog ({}); the URL follows the {} partition's pattern",
-        codecommit_regions::CATALOG_SOURCE,
-        partition.id
-    );
-    if let Some(close) = suggest(region_id) {
-        warning.push_str(&format!("\nhint: did you mean '{}'?", close.id));
-    }
-    Ok((url, Some(warning)))
-}
-
-/// CodeCommit repository names: 1 to 100 of letters, digits, `.`, `_` and `-`.
-fn check_repository_name(name: &str) -> Result<(), String> {
-    let valid_chars = name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if name.is_empty() || name.len() > 100 || !valid_chars || name.ends_with(".git") {
-        return Err(format!(
-            "'{name}' is not a valid CodeCommit repository name: use 1 to 100 letters, digits, '.', '_' or '-', not ending in .git"
-        ));
-    }
-    Ok(())
+) -> Result<(String, Option<String>), Error> {
+    let url = codecommit_regions::clone_url(repository, region_id, kind)?;
+    let warning = (!url.catalogued).then(|| {
+        let hints: Vec<String> = suggest(region_id)
+            .map(|r| format!("did you mean '{}'?", r.id))
+            .into_iter()
+            .collect();
+        crate::error::warning(
+            Program::Cli,
+            &format!(
+                "region {} is not in this build's catalog ({}); the URL follows its partition's pattern",
+                crate::error::quoted(region_id),
+                codecommit_regions::CATALOG_SOURCE
+            ),
+            &hints,
+        )
+    });
+    Ok((url.url, warning))
 }
 
 #[cfg(test)]
@@ -136,7 +88,7 @@ mod tests {
         let got = match clone_url(repo, region, kind) {
             Ok((url, None)) => url,
             Ok((url, Some(_))) => format!("{url} (warned)"),
-            Err(e) => format!("error: {e}"),
+            Err(e) => e.render(Program::Cli).trim_end().to_owned(),
         };
         assert_eq!(got, expected);
     }
@@ -202,13 +154,7 @@ mod tests {
             "r",
             "mars-east-1",
             Https,
-            "error: 'mars-east-1' is not an AWS region where CodeCommit is available\nhint: 'git codecommit regions' lists them",
-        );
-        check(
-            "a b",
-            "us-east-1",
-            Https,
-            "error: 'a b' is not a valid CodeCommit repository name: use 1 to 100 letters, digits, '.', '_' or '-', not ending in .git",
+            "error: 'mars-east-1' is not an AWS region where CodeCommit is available\nhint: the regions are listed by: git codecommit regions",
         );
     }
 }

@@ -20,6 +20,11 @@ use std::path::{Path, PathBuf};
 
 use codecommit_gitconfig::Transaction;
 
+use crate::error::{Error, escape, quoted};
+use crate::git::{
+    HelperProgram, helper_value, is_aws_cli_helper, is_our_helper, profile_arg, profile_of,
+};
+
 const SECTION: &str = "credential";
 
 /// What configure or unconfigure did (or, in a dry run, would do).
@@ -38,8 +43,8 @@ pub struct Report {
 pub struct Options {
     /// The config file.
     pub path: PathBuf,
-    /// The helper program: `codecommit` or an absolute path (see [`helper_program`]).
-    pub program: String,
+    /// How git config names the helper (see [`HelperProgram::find`]).
+    pub program: HelperProgram,
     /// Which AWS profile the helper is to use.
     pub profile: Profile,
     /// Replace an AWS CLI helper setup found in the file.
@@ -59,117 +64,6 @@ pub enum Profile {
     Keep,
 }
 
-/// The helper program for git config: `codecommit` when `git-credential-codecommit` is on PATH
-/// (git then runs `git credential-codecommit`), else the absolute path of the one beside this
-/// program, quoted for the shell git runs it with.
-pub fn helper_program() -> String {
-    if on_path("git-credential-codecommit") {
-        "codecommit".to_owned()
-    } else {
-        let sibling = std::env::current_exe()
-            .ok()
-            .and_then(|exe| {
-                exe.parent()
-                    .map(|dir| dir.join(exe_name("git-credential-codecommit")))
-            })
-            .unwrap_or_else(|| PathBuf::from(exe_name("git-credential-codecommit")));
-        shell_quote(&sibling.to_string_lossy())
-    }
-}
-
-/// The `--profile` a helper value (ours or the AWS CLI's) names.
-fn profile_of(value: &str) -> Option<String> {
-    let words = shell_words(value);
-    words
-        .iter()
-        .position(|w| w == "--profile")
-        .and_then(|i| words.get(i + 1).cloned())
-        .or_else(|| {
-            words
-                .iter()
-                .find_map(|w| w.strip_prefix("--profile=").map(str::to_owned))
-        })
-}
-
-fn exe_name(name: &str) -> String {
-    format!("{name}{}", std::env::consts::EXE_SUFFIX)
-}
-
-fn on_path(name: &str) -> bool {
-    let name = exe_name(name);
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(&name).is_file()))
-}
-
-/// Quotes `word` for a POSIX shell, leaving plain words as they are.
-pub fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"@%_+=:,./-".contains(&b));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
-/// Whether a `helper` value runs our helper.
-pub fn is_our_helper(value: &str) -> bool {
-    let first = first_word(value);
-    let file_name = Path::new(&first)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    first == "codecommit"
-        || file_name == "git-credential-codecommit"
-        || file_name == "git-credential-codecommit.exe"
-}
-
-/// Whether a `helper` value runs the AWS CLI's helper (`!aws [options] codecommit credential-helper $@`).
-pub fn is_aws_cli_helper(value: &str) -> bool {
-    let value = value.trim();
-    value.starts_with('!')
-        && value.contains("codecommit credential-helper")
-        && value[1..].trim_start().starts_with("aws")
-}
-
-fn first_word(value: &str) -> String {
-    shell_words(value).into_iter().next().unwrap_or_default()
-}
-
-/// Splits a shell-like command line: white space separates, single and double quotes group.
-fn shell_words(value: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    for c in value.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut current));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                current.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(current);
-    }
-    words
-}
-
 fn section_text(pattern: &str, entries: &[(&str, &str)]) -> String {
     let mut text = format!("[{SECTION} \"{pattern}\"]\n");
     // As the file has it, to the byte: git writes an empty value as `key = `.
@@ -186,17 +80,16 @@ fn header(subsection: Option<&str>) -> String {
     }
 }
 
-fn open(path: &Path, dry_run: bool) -> Result<Transaction, String> {
-    if dry_run {
+fn open(path: &Path, dry_run: bool) -> Result<Transaction, Error> {
+    Ok(if dry_run {
         Transaction::dry_run(path)
     } else {
         Transaction::begin(path)
-    }
-    .map_err(|e| e.to_string())
+    }?)
 }
 
 /// Writes the setup into `options.path`; running it again changes nothing.
-pub fn configure(options: &Options) -> Result<Report, String> {
+pub fn configure(options: &Options) -> Result<Report, Error> {
     let mut edit = open(&options.path, options.dry_run)?;
     let file = edit.file();
     let mut report = Report::default();
@@ -228,11 +121,11 @@ pub fn configure(options: &Options) -> Result<Report, String> {
     let mut removed = String::new();
     if options.migrate {
         for (sub, value) in &aws {
-            file.remove_values(SECTION, sub.as_deref(), "helper", |v| v == value);
+            file.remove_values(SECTION, sub.as_deref(), "helper", |v| v == value)?;
             let _ = writeln!(removed, "{}\n\thelper = {value}", header(sub.as_deref()));
             for v in file.remove_values(SECTION, sub.as_deref(), "usehttppath", |v| {
                 v.eq_ignore_ascii_case("true")
-            }) {
+            })? {
                 let _ = writeln!(removed, "\tUseHttpPath = {v}");
             }
             file.remove_empty_sections(SECTION, sub.as_deref());
@@ -242,7 +135,8 @@ pub fn configure(options: &Options) -> Result<Report, String> {
             {
                 let _ = writeln!(
                     report.notes,
-                    "note: the AWS CLI's helper used profile '{name}': so does this setup"
+                    "note: the AWS CLI's helper used profile {}: so does this setup",
+                    quoted(&name)
                 );
                 profile = Some(name);
             }
@@ -250,18 +144,17 @@ pub fn configure(options: &Options) -> Result<Report, String> {
     } else if let Some((sub, value)) = aws.first() {
         let _ = writeln!(
             report.notes,
-            "note: {} also has the AWS CLI's helper in {}: helper = {value}\n\
+            "note: {} also has the AWS CLI's helper in {}: helper = {}\n\
              hint: the sections above keep it away from CodeCommit hosts, but git still runs it (about 0.4 s) for other hosts\n\
-             hint: run 'git codecommit configure --migrate' to remove it",
-            options.path.display(),
-            header(sub.as_deref())
+             hint: remove it with: git codecommit configure --migrate",
+            escape(&options.path.display().to_string()),
+            escape(&header(sub.as_deref())),
+            escape(value)
         );
     }
 
-    let helper = match &profile {
-        Some(name) => format!("{} --profile {}", options.program, shell_quote(name)),
-        None => options.program.clone(),
-    };
+    let args: Vec<String> = profile.as_deref().map(profile_arg).into_iter().collect();
+    let helper = helper_value(&options.program, &args);
     let mut written = String::new();
     for pattern in patterns {
         let sub = Some(pattern.as_str());
@@ -276,23 +169,23 @@ pub fn configure(options: &Options) -> Result<Report, String> {
         if helpers == ["", helper.as_str()] && use_http_path == ["true"] {
             continue;
         }
-        for other in file.remove_values(SECTION, sub, "helper", |_| true) {
+        for other in file.remove_values(SECTION, sub, "helper", |_| true)? {
             if !other.is_empty() && !is_our_helper(&other) {
                 let _ = writeln!(
                     report.notes,
-                    "note: replaced 'helper = {other}' in {}: CodeCommit passwords must not be stored",
-                    header(sub)
+                    "note: replaced 'helper = {}' in {}: CodeCommit passwords must not be stored",
+                    escape(&other),
+                    escape(&header(sub))
                 );
             }
         }
-        file.remove_values(SECTION, sub, "usehttppath", |_| true);
+        file.remove_values(SECTION, sub, "usehttppath", |_| true)?;
         for (key, value) in want {
-            file.push(SECTION, sub, key, value)
-                .map_err(|e| e.to_string())?;
+            file.push(SECTION, sub, key, value)?;
         }
         file.remove_empty_sections(SECTION, sub);
     }
-    report.changed = edit.commit().map_err(|e| e.to_string())?;
+    report.changed = edit.commit()?;
     let path = options.path.display();
     report.summary = match (report.changed, options.dry_run) {
         (false, _) => format!("{path} already has this setup: nothing changed\n"),
@@ -311,14 +204,14 @@ pub fn configure(options: &Options) -> Result<Report, String> {
 
 /// Removes what [`configure`] wrote, and sections it leaves empty; running it again changes
 /// nothing.
-pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, String> {
+pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, Error> {
     let mut edit = open(path, dry_run)?;
     let file = edit.file();
     let mut removed = String::new();
     for pattern in codecommit_regions::credential_url_patterns() {
         let sub = Some(pattern.as_str());
         let helpers =
-            file.remove_values(SECTION, sub, "helper", |v| v.is_empty() || is_our_helper(v));
+            file.remove_values(SECTION, sub, "helper", |v| v.is_empty() || is_our_helper(v))?;
         if helpers.is_empty() {
             continue;
         }
@@ -326,7 +219,7 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, String> {
         if entries.iter().any(|(_, v)| is_our_helper(v)) {
             for v in file.remove_values(SECTION, sub, "usehttppath", |v| {
                 v.eq_ignore_ascii_case("true")
-            }) {
+            })? {
                 entries.push(("UseHttpPath", v));
             }
         }
@@ -334,7 +227,7 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, String> {
         let entries: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
         removed.push_str(&section_text(&pattern, &entries));
     }
-    let changed = edit.commit().map_err(|e| e.to_string())?;
+    let changed = edit.commit()?;
     let display = path.display();
     let summary = if changed {
         let verb = if dry_run {
@@ -351,75 +244,4 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, String> {
         notes: String::new(),
         changed,
     })
-}
-
-/// Fails for a git older than 2.26, which cannot match `credential.<url>` patterns with `*`.
-pub fn check_git_version(version_output: &str) -> Result<(), String> {
-    if crate::git_version(version_output) >= (2, 26) {
-        Ok(())
-    } else {
-        Err(format!(
-            "git {} cannot match credential URLs with wildcards (git 2.26 and later can)\n\
-             hint: upgrade git, or configure by hand for your region (see the README)",
-            crate::git_version_word(version_output)
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn helper_recognition() {
-        for ours in [
-            "codecommit",
-            "codecommit --profile x",
-            "/usr/bin/git-credential-codecommit",
-            "'/a b/git-credential-codecommit' --profile 'p q'",
-            "C:/x/git-credential-codecommit.exe",
-        ] {
-            assert!(is_our_helper(ours), "{ours}");
-        }
-        for other in [
-            "",
-            "store",
-            "osxkeychain",
-            "!aws codecommit credential-helper $@",
-            "codecommit-other",
-        ] {
-            assert!(!is_our_helper(other), "{other}");
-        }
-        for aws in [
-            "!aws codecommit credential-helper $@",
-            "!aws --profile P codecommit credential-helper $@",
-            "! aws codecommit credential-helper $@",
-        ] {
-            assert!(is_aws_cli_helper(aws), "{aws}");
-        }
-        assert!(!is_aws_cli_helper("codecommit"));
-        assert_eq!(
-            profile_of("!aws --profile \"My Profile\" codecommit credential-helper $@").as_deref(),
-            Some("My Profile")
-        );
-        assert_eq!(profile_of("!aws codecommit credential-helper $@"), None);
-    }
-
-    #[test]
-    fn quoting() {
-        assert_eq!(shell_quote("dev"), "dev");
-        assert_eq!(shell_quote("team@corp"), "team@corp");
-        assert_eq!(shell_quote("my profile"), "'my profile'");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-        assert_eq!(shell_words("'a b' \"c d\" e"), ["a b", "c d", "e"]);
-    }
-
-    #[test]
-    fn git_versions() {
-        assert!(check_git_version("git version 2.47.3").is_ok());
-        assert!(check_git_version("git version 2.26.0.windows.1").is_ok());
-        assert!(check_git_version("git version 3.0.0").is_ok());
-        assert!(check_git_version("git version 2.25.4").is_err());
-        assert!(check_git_version("git version 1.9.1").is_err());
-    }
 }

@@ -1,21 +1,23 @@
-//! `git-credential-codecommit`: answers git's credential requests for CodeCommit hosts.
+//! `git-credential-codecommit`: signs a password for each request git makes to a CodeCommit host.
+//!
+//! The protocol loop is [`codecommit_protocol::serve`]; this module is the [`Signer`] it calls
+//! (credentials, region, signing, tracing) and the rendering of what went wrong.
 
 use std::io::{Read, Write};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
 
 use codecommit_protocol::{
-    Action, Answer, Decision, HostCheck, Request, SignTarget, decide, write_answer,
+    Answer, HostCheck, Outcome, Request, ServeError, SignTarget, Signer, serve,
 };
 use codecommit_regions::EndpointKind;
 use codecommit_signing::{Target, explain, sign};
 
-use crate::aws::CredentialSource;
+use crate::aws::{CredentialSource, Settings, expired};
+use crate::error::{Error, Program, RegionUse};
 
 /// The helper's options, as the AWS CLI's helper takes them.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// `--profile`: the AWS profile; else `AWS_PROFILE`, else the default chain.
-    pub profile: Option<String>,
     /// `--region`: the region for hosts that do not name one (only with `--ignore-host-check`).
     pub region: Option<String>,
     /// `--ignore-host-check`: sign for any `https` host.
@@ -40,47 +42,63 @@ pub struct Io<'a> {
 ///
 /// Exit 0 with nothing on stdout when the request is not ours (git asks the next helper);
 /// exit 1 with a message on stderr, and nothing on stdout, when it is ours but cannot be answered.
-pub fn run(options: &Options, action: &str, io: Io<'_>, source: &dyn CredentialSource) -> u8 {
+pub fn run(
+    options: &Options,
+    action: &str,
+    settings: &Settings,
+    source: &dyn CredentialSource,
+    io: Io<'_>,
+) -> u8 {
     let Io {
         stdin,
         stdout,
         stderr,
         now,
     } = io;
+    let host_check = if options.ignore_host_check {
+        HostCheck::Any
+    } else {
+        HostCheck::CodeCommitOnly
+    };
     let mut helper = Helper {
         options,
+        settings,
+        source,
+        now,
         stderr,
         started: Instant::now(),
     };
-    match Action::from_arg(action) {
-        Some(Action::Get) => match helper.get(stdin, source, now) {
-            Ok(Some(answer)) => match stdout.write_all(&answer).and_then(|()| stdout.flush()) {
-                Ok(()) => 0,
-                Err(error) => {
-                    helper.error(&format!("cannot write the answer to git: {error}"));
-                    1
-                }
-            },
-            Ok(None) => 0,
-            Err(message) => {
-                helper.error(&message);
-                1
-            }
-        },
-        Some(Action::Store | Action::Erase) | None => {
-            // Nothing is stored: every password is signed fresh. Read the input so git never
-            // sees a broken pipe.
-            let _ = std::io::copy(stdin, &mut std::io::sink());
-            helper.trace(&format!(
-                "'{action}': nothing to do, passwords are never stored"
-            ));
-            0
+    let result = serve(action, host_check, stdin, stdout, &mut helper);
+    let error = match result {
+        Ok(Outcome::Answered) => return 0,
+        Ok(Outcome::Declined(reason)) => {
+            helper.trace(&reason.to_string());
+            return 0;
         }
-    }
+        Ok(_) => {
+            helper.trace(&format!(
+                "'{}': nothing to do, passwords are never stored",
+                crate::error::escape(action)
+            ));
+            return 0;
+        }
+        Err(ServeError::Parse(e)) => Error::Request(e),
+        Err(ServeError::Refused(e)) => Error::Refused(e),
+        Err(ServeError::Signer(e)) => e,
+        Err(ServeError::Write(e)) => Error::Answer(e),
+        Err(_) => return Program::Helper.exit_code(),
+    };
+    let _ = helper
+        .stderr
+        .write_all(error.render(Program::Helper).as_bytes());
+    Program::Helper.exit_code()
 }
 
 struct Helper<'a> {
     options: &'a Options,
+    settings: &'a Settings,
+    source: &'a dyn CredentialSource,
+    now: &'a dyn Fn() -> SystemTime,
     stderr: &'a mut dyn Write,
     started: Instant,
 }
@@ -94,103 +112,12 @@ impl Helper<'_> {
         }
     }
 
-    fn error(&mut self, message: &str) {
-        let _ = writeln!(self.stderr, "git-credential-codecommit: {message}");
-    }
-
-    /// The answer's bytes, `None` to decline, or the message to show.
-    fn get(
-        &mut self,
-        stdin: &mut dyn Read,
-        source: &dyn CredentialSource,
-        now: &dyn Fn() -> SystemTime,
-    ) -> Result<Option<Vec<u8>>, String> {
-        let request = Request::read(stdin).map_err(|e| e.to_string())?;
-        self.trace(&format!(
-            "get: protocol={} host={} path={} capabilities=[{}]",
-            request.protocol().unwrap_or("(none)"),
-            request.host().unwrap_or("(none)"),
-            request
-                .path()
-                .unwrap_or("(none: credential.UseHttpPath is not set)"),
-            request.capabilities().join(",")
-        ));
-        let host_check = if self.options.ignore_host_check {
-            HostCheck::Any
-        } else {
-            HostCheck::CodeCommitOnly
-        };
-        let target = match decide(&request, host_check) {
-            Decision::Sign(target) => target,
-            Decision::Decline(reason) => {
-                self.trace(&reason.to_string());
-                return Ok(None);
-            }
-            Decision::Refuse(reason) => return Err(reason.to_string()),
-        };
-        let region = self.region(&target, source)?;
-        let profile = self.options.profile.as_deref();
-        let loaded = source
-            .credentials(profile, &region)
-            .map_err(|e| e.to_string())?;
-        self.trace(&format!(
-            "credentials: access key {} from {}{} ({:.1} ms so far)",
-            loaded.credentials.access_key_id(),
-            loaded.source,
-            if loaded.credentials.session_token().is_some() {
-                ", with a session token"
-            } else {
-                ""
-            },
-            self.started.elapsed().as_secs_f64() * 1000.0
-        ));
-        let signing =
-            Target::from_git(target.host(), region, target.path()).map_err(|e| e.to_string())?;
-        let time = now();
-        // The explanation hashes the canonical request a second time: only when asked for.
-        if self.options.verbose {
-            let explained = explain(&signing, time).map_err(|e| e.to_string())?;
-            self.trace(&format!(
-                "canonical request: {:?}",
-                explained.canonical_request
-            ));
-            self.trace(&format!("string to sign: {:?}", explained.string_to_sign));
-        }
-        let signed = sign(&loaded.credentials, &signing, time).map_err(|e| e.to_string())?;
-        // A signature made with temporary credentials dies with them.
-        let credentials_expiry = loaded
-            .expiry
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_secs());
-        let expiry = signed
-            .expiry_unix_seconds()
-            .min(credentials_expiry.unwrap_or(u64::MAX));
-        let mut answer = Vec::new();
-        write_answer(
-            &Answer {
-                username: signed.username().expose(),
-                password: signed.password().expose(),
-                password_expiry_utc: expiry,
-            },
-            &mut answer,
-        )
-        .map_err(|e| format!("cannot answer git: {e}"))?;
-        self.trace(&format!(
-            "answer: username={}{} password={}Z<signature redacted> password_expiry_utc={expiry} ({:.1} ms)",
-            signed.access_key_id(),
-            if loaded.credentials.session_token().is_some() { "%<session token redacted>" } else { "" },
-            &signed.password().expose()[..15],
-            self.started.elapsed().as_secs_f64() * 1000.0
-        ));
-        Ok(Some(answer))
+    fn elapsed_ms(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() * 1000.0
     }
 
     /// The signing region: the host's, else `--region`, the environment, the profile.
-    fn region(
-        &mut self,
-        target: &SignTarget,
-        source: &dyn CredentialSource,
-    ) -> Result<String, String> {
+    fn region(&mut self, target: &SignTarget) -> Result<String, Error> {
         if let Some(endpoint) = target.endpoint() {
             let kind = match endpoint.kind() {
                 EndpointKind::Standard => "standard endpoint".to_owned(),
@@ -202,6 +129,7 @@ impl Helper<'_> {
                         .map(|z| format!(" in zone {z}"))
                         .unwrap_or_default()
                 ),
+                _ => "endpoint".to_owned(),
             };
             let catalogued = if endpoint.catalogued_region().is_some() {
                 ""
@@ -227,18 +155,85 @@ impl Helper<'_> {
         }
         let host = target.host();
         self.trace(&format!(
-            "host {host} is not a CodeCommit endpoint; signing anyway (--ignore-host-check)"
+            "host {} is not a CodeCommit endpoint; signing anyway (--ignore-host-check)",
+            crate::error::escape(host)
         ));
         let region = match &self.options.region {
             Some(region) => region.clone(),
-            None => source.region(self.options.profile.as_deref()).ok_or_else(|| {
-                format!(
-                    "no region to sign for {host}: it names none, and none is configured\n\
-                     hint: add --region REGION to the helper, or set AWS_REGION, or 'region' in the AWS profile"
-                )
+            None => self.settings.region()?.ok_or_else(|| Error::NoRegion {
+                profile: self.settings.requested_profile().map(|(name, _)| name),
+                needed_for: RegionUse::Sign {
+                    host: host.to_owned(),
+                },
             })?,
         };
         self.trace(&format!("region {region}"));
         Ok(region)
+    }
+}
+
+impl Signer for Helper<'_> {
+    type Error = Error;
+
+    fn received(&mut self, request: &Request) {
+        if !self.options.verbose {
+            return;
+        }
+        let shown =
+            |v: Option<&str>, none: &str| v.map_or_else(|| none.to_owned(), crate::error::escape);
+        let message = format!(
+            "get: protocol={} host={} path={} capabilities=[{}]",
+            shown(request.protocol(), "(none)"),
+            shown(request.host(), "(none)"),
+            shown(request.path(), "(none: credential.UseHttpPath is not set)"),
+            crate::error::escape(&request.capabilities().join(","))
+        );
+        self.trace(&message);
+    }
+
+    fn sign(&mut self, target: &SignTarget) -> Result<Answer, Error> {
+        let region = self.region(target)?;
+        let loaded = self.source.credentials(self.settings, &region)?;
+        self.trace(&format!(
+            "credentials: access key {} from {}{} ({:.1} ms so far)",
+            loaded.credentials.access_key_id(),
+            loaded.source,
+            if loaded.credentials.session_token().is_some() {
+                ", with a session token"
+            } else {
+                ""
+            },
+            self.elapsed_ms()
+        ));
+        let signing = Target::from_git(target.host(), region, target.path())?;
+        let time = (self.now)();
+        // The explanation hashes the canonical request a second time: only when asked for.
+        if self.options.verbose {
+            let explained = explain(&signing, time)?;
+            self.trace(&format!(
+                "canonical request: {:?}",
+                explained.canonical_request
+            ));
+            self.trace(&format!("string to sign: {:?}", explained.string_to_sign));
+        }
+        let signed = sign(&loaded.credentials, &signing, time).map_err(|e| match e {
+            codecommit_signing::Error::Expired { expired_at } => {
+                expired(self.settings, &loaded, expired_at)
+            }
+            e => Error::Signing(e),
+        })?;
+        let expiry = signed.expiry_unix_seconds();
+        self.trace(&format!(
+            "answer: username={}{} password={}Z<signature redacted> password_expiry_utc={expiry} ({:.1} ms)",
+            signed.access_key_id(),
+            if loaded.credentials.session_token().is_some() { "%<session token redacted>" } else { "" },
+            &signed.password().expose()[..15],
+            self.elapsed_ms()
+        ));
+        Ok(Answer {
+            username: signed.username().expose().to_owned(),
+            password: signed.password().expose().to_owned(),
+            password_expiry_utc: expiry,
+        })
     }
 }

@@ -6,72 +6,20 @@
 //! the region and host, checks that credentials exist, and hands git's own HTTPS transport the
 //! plain URL `https://HOST/v1/repos/REPO`, with our credential helper configured for that one
 //! host through `GIT_CONFIG_COUNT`: every request is then signed fresh, and nothing secret is in
-//! an argument list.
+//! an argument list. The URL grammar is `codecommit_regions::parse_remote_url`.
 
 use std::ffi::OsString;
-use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
 
-use codecommit_regions::{parse_host, partition_of, suggest};
+use codecommit_regions::{RemoteUrl, parse_host, parse_remote_url};
 
-use crate::aws::{CredentialSource, profile_flag, profile_phrase};
-use crate::configure::shell_quote;
-
-/// The accepted URL forms, for error messages.
-pub const FORMS: &str = "codecommit://REPOSITORY, codecommit://PROFILE@REPOSITORY, \
-                         codecommit::REGION://REPOSITORY or codecommit::REGION://PROFILE@REPOSITORY";
-
-/// A parsed remote URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteUrl {
-    /// The region the URL names (`codecommit::REGION://`).
-    pub region: Option<String>,
-    /// The profile the URL names (`PROFILE@`).
-    pub profile: Option<String>,
-    /// The repository name.
-    pub repository: String,
-}
-
-/// Parses the URL git hands the remote helper.
-pub fn parse_url(url: &str) -> Result<RemoteUrl, String> {
-    let malformed = || format!("the URL '{url}' is malformed\nhint: use one of {FORMS}");
-    let (region, rest) = if let Some(rest) = url.strip_prefix("codecommit://") {
-        (None, rest)
-    } else {
-        let (scheme, rest) = url.split_once("://").ok_or_else(malformed)?;
-        // git strips `codecommit::` from `codecommit::REGION://...`; what is left names a region.
-        let looks_like_region = !scheme.is_empty()
-            && scheme
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && scheme.contains('-');
-        if !looks_like_region {
-            return Err(malformed());
-        }
-        (Some(scheme.to_owned()), rest)
-    };
-    // Profile names may hold '@': the repository is after the last one.
-    let (profile, repository) = match rest.rsplit_once('@') {
-        Some((profile, repository)) => (Some(profile.to_owned()), repository),
-        None => (None, rest),
-    };
-    if profile.as_deref() == Some("") || !is_repository_name(repository) {
-        return Err(malformed());
-    }
-    Ok(RemoteUrl {
-        region,
-        profile,
-        repository: repository.to_owned(),
-    })
-}
-
-/// CodeCommit repository names: 1 to 100 of letters, digits, `.`, `_` and `-`.
-fn is_repository_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
+use crate::aws::{CredentialSource, Env, Fs, ProfileOrigin, Settings, check_not_expired};
+use crate::error::{Error, Program, RegionUse, escape, warning};
+use crate::git::{GitVersion, HelperProgram, helper_value, profile_arg};
+use crate::vars;
 
 /// Where and how to connect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,109 +32,45 @@ pub struct Plan {
     pub region: String,
     /// The profile, from the URL.
     pub profile: Option<String>,
-    /// Warnings for stderr.
+    /// Warnings for stderr, rendered.
     pub warnings: Vec<String>,
-}
-
-/// What the remote helper reads from its environment (injected for tests).
-pub trait Environment {
-    /// An environment variable.
-    fn var(&self, name: &str) -> Option<String>;
-}
-
-/// The process environment.
-#[derive(Debug, Default)]
-pub struct ProcessEnvironment;
-
-impl Environment for ProcessEnvironment {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|v| !v.is_empty())
-    }
-}
-
-fn truthy(value: Option<String>) -> bool {
-    value.is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// Resolves `url` to a plan: the profile (checked to exist), the region (URL, `AWS_REGION`,
 /// `AWS_DEFAULT_REGION`, the profile's), FIPS (`AWS_USE_FIPS_ENDPOINT`, the profile's
 /// `use_fips_endpoint`), and the host (`CODE_COMMIT_ENDPOINT`, else the region's Git host).
-pub fn plan(
-    url: &RemoteUrl,
-    env: &dyn Environment,
-    aws: &dyn CredentialSource,
-) -> Result<Plan, String> {
+/// `settings` must carry the URL's profile as its `--profile`.
+pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
     let mut warnings = Vec::new();
-    let profile = url.profile.as_deref();
-    if let Some(name) = profile
-        && let Some(available) = aws.profiles()
-        && !available.iter().any(|p| p == name)
-    {
-        return Err(format!(
-            "AWS profile '{name}' is not in ~/.aws/config or ~/.aws/credentials\n\
-             hint: available profiles: {}\n\
-             hint: fix the profile in the remote URL, or create it with 'aws configure --profile {name}'",
-            if available.is_empty() {
-                "none".to_owned()
-            } else {
-                available.join(", ")
-            }
-        ));
+    if let Some(name) = &url.profile {
+        settings.require_profile(name, ProfileOrigin::Url)?;
     }
     let region = match &url.region {
         Some(region) => region.clone(),
-        None => ["AWS_REGION", "AWS_DEFAULT_REGION"]
-            .iter()
-            .find_map(|v| env.var(v))
-            .or_else(|| aws.setting(profile, "region"))
-            .ok_or_else(|| {
-                format!(
-                    "no AWS region for {}\n\
-                     hint: name it in the URL (codecommit::REGION://...), set AWS_REGION, or run 'aws configure set region REGION{}'",
-                    profile_phrase(profile),
-                    profile_flag(profile)
-                )
-            })?,
+        None => settings.region()?.ok_or_else(|| Error::NoRegion {
+            profile: url.profile.clone(),
+            needed_for: RegionUse::Remote,
+        })?,
     };
-    let catalogued = codecommit_regions::region(&region);
-    if catalogued.is_none() {
-        let hint = suggest(&region)
-            .map(|r| format!("\nhint: did you mean '{}'?", r.id))
-            .unwrap_or_default();
-        match partition_of(&region) {
-            Some(_) => warnings.push(format!(
-                "warning: region '{region}' is not in this build's catalog ({}){hint}",
+    let fips = settings.use_fips()?;
+    // Checks the region (an error for a name that fits no partition, with "did you mean").
+    let git_host = codecommit_regions::git_host(&region, fips)?;
+    if codecommit_regions::region(&region).is_none() {
+        let hints: Vec<String> = codecommit_regions::suggest(&region)
+            .map(|r| format!("did you mean '{}'?", r.id))
+            .into_iter()
+            .collect();
+        warnings.push(warning(
+            Program::Remote,
+            &format!(
+                "region {} is not in this build's catalog ({})",
+                crate::error::quoted(&region),
                 codecommit_regions::CATALOG_SOURCE
-            )),
-            None => {
-                return Err(format!(
-                    "'{region}' is not an AWS region where CodeCommit is available{}",
-                    if hint.is_empty() {
-                        "\nhint: 'git codecommit regions' lists them".to_owned()
-                    } else {
-                        hint
-                    }
-                ));
-            }
-        }
+            ),
+            &hints,
+        ));
     }
-    let fips = truthy(env.var("AWS_USE_FIPS_ENDPOINT"))
-        || truthy(aws.setting(profile, "use_fips_endpoint"));
-    let host = match env.var("CODE_COMMIT_ENDPOINT") {
-        Some(host) => host,
-        None => match catalogued {
-            Some(r) => r.git_host(fips).map_err(|e| e.to_string())?,
-            None => {
-                let partition = partition_of(&region).expect("checked above");
-                let service = if fips {
-                    "git-codecommit-fips"
-                } else {
-                    "git-codecommit"
-                };
-                format!("{service}.{region}.{}", partition.dns_suffix)
-            }
-        },
-    };
+    let host = settings.var(vars::CODE_COMMIT_ENDPOINT).unwrap_or(git_host);
     Ok(Plan {
         url: format!("https://{host}/v1/repos/{}", url.repository),
         host,
@@ -199,24 +83,21 @@ pub fn plan(
 /// The credential helper command for the plan: ours, by absolute path, with `--profile` from
 /// the URL, and `--ignore-host-check --region` for a `CODE_COMMIT_ENDPOINT` that is not a
 /// CodeCommit host name.
-pub fn helper_command(plan: &Plan, helper: &std::path::Path) -> String {
-    let mut command = shell_quote(&helper.to_string_lossy());
+pub fn helper_command(plan: &Plan, helper: &Path) -> String {
+    let mut args = Vec::new();
     if let Some(profile) = &plan.profile {
-        let _ = write!(command, " --profile {}", shell_quote(profile));
+        args.push(profile_arg(profile));
     }
     if parse_host(&plan.host).is_none() {
-        let _ = write!(
-            command,
-            " --ignore-host-check --region {}",
-            shell_quote(&plan.region)
-        );
+        args.push("--ignore-host-check".to_owned());
+        args.push(format!("--region={}", plan.region));
     }
-    command
+    helper_value(&HelperProgram::Path(helper.to_owned()), &args)
 }
 
 /// The config entries that give git's HTTPS transport our helper for this host only, after
 /// resetting the helpers git collected.
-pub fn credential_config(plan: &Plan, helper: &std::path::Path) -> Vec<(String, String)> {
+pub fn credential_config(plan: &Plan, helper: &Path) -> Vec<(String, String)> {
     let section = format!("credential.https://{}", plan.host);
     vec![
         (format!("{section}.helper"), String::new()),
@@ -227,192 +108,219 @@ pub fn credential_config(plan: &Plan, helper: &std::path::Path) -> Vec<(String, 
 
 /// Environment variables that add `entries` to git's configuration after those already passed
 /// down in `GIT_CONFIG_COUNT` (git 2.31+), which are kept.
-pub fn config_env(entries: &[(String, String)], env: &dyn Environment) -> Vec<(String, OsString)> {
-    let start: usize = env
-        .var("GIT_CONFIG_COUNT")
+pub fn config_env(entries: &[(String, String)], settings: &Settings) -> Vec<(String, OsString)> {
+    let start: usize = settings
+        .var(vars::GIT_CONFIG_COUNT)
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let mut vars = Vec::new();
+    let mut env = Vec::new();
     for (i, (key, value)) in entries.iter().enumerate() {
-        vars.push((format!("GIT_CONFIG_KEY_{}", start + i), OsString::from(key)));
-        vars.push((
-            format!("GIT_CONFIG_VALUE_{}", start + i),
+        env.push((
+            format!("{}{}", vars::GIT_CONFIG_KEY_PREFIX, start + i),
+            OsString::from(key),
+        ));
+        env.push((
+            format!("{}{}", vars::GIT_CONFIG_VALUE_PREFIX, start + i),
             OsString::from(value),
         ));
     }
-    vars.push((
-        "GIT_CONFIG_COUNT".to_owned(),
+    env.push((
+        vars::GIT_CONFIG_COUNT.to_owned(),
         OsString::from((start + entries.len()).to_string()),
     ));
-    vars
+    env
 }
 
-/// Whether `git --version` output names a git with `GIT_CONFIG_COUNT` (2.31+).
-pub fn has_config_count(version_output: &str) -> bool {
-    crate::git_version(version_output) >= (2, 31)
+/// What the remote helper needs of the system; injected so tests run it in memory.
+pub struct System<'a> {
+    /// Messages for the user.
+    pub stderr: &'a mut dyn Write,
+    /// The clock, to tell expired credentials.
+    pub now: &'a dyn Fn() -> SystemTime,
+    /// `git --version`.
+    pub git_version: &'a dyn Fn() -> Result<GitVersion, Error>,
+    /// Our credential helper, checked to exist.
+    pub helper: &'a dyn Fn() -> Result<PathBuf, Error>,
+    /// Runs (on Unix: becomes) `git remote-https`; returns its exit status.
+    pub exec: &'a mut dyn FnMut(Command) -> Result<u8, std::io::Error>,
+}
+
+/// Runs the remote helper for git's arguments `REMOTE URL`; returns the exit status.
+pub fn run(
+    args: &[OsString],
+    env: Env,
+    fs: Fs,
+    source: &dyn CredentialSource,
+    system: System<'_>,
+) -> u8 {
+    let System {
+        stderr,
+        now,
+        git_version,
+        helper,
+        exec,
+    } = system;
+    let result = (|| {
+        let [remote, url] = args else {
+            return Err(Error::RemoteUsage);
+        };
+        let url = url.to_str().ok_or(Error::UrlNotUtf8)?;
+        let parsed = parse_remote_url(url)?;
+        let settings = Settings::new(env, fs, parsed.profile.clone());
+        let plan = plan(&parsed, &settings)?;
+        for warning in &plan.warnings {
+            let _ = stderr.write_all(warning.as_bytes());
+        }
+        // Fail here, once, with the profile named, rather than at every request git makes.
+        let loaded = source.credentials(&settings, &plan.region)?;
+        check_not_expired(&settings, &loaded, now())?;
+        let helper = helper()?;
+        let entries = credential_config(&plan, &helper);
+        let mut command = Command::new("git");
+        if git_version()?.has_config_count() {
+            command.envs(config_env(&entries, &settings));
+        } else {
+            // git before 2.31 has no GIT_CONFIG_COUNT: the same settings go in as -c options
+            // (they name the helper, never a secret).
+            let _ = stderr.write_all(
+                warning(
+                    Program::Remote,
+                    "git older than 2.31: passing the credential helper with -c",
+                    &[],
+                )
+                .as_bytes(),
+            );
+            for (key, value) in &entries {
+                command.arg("-c").arg(format!("{key}={value}"));
+            }
+        }
+        command.arg("remote-https").arg(remote).arg(&plan.url);
+        if settings
+            .var(vars::GIT_CODECOMMIT_TRACE)
+            .is_some_and(|v| vars::is_on(&v))
+        {
+            let _ = writeln!(
+                stderr,
+                "codecommit: remote {} -> {} (region {}, profile {})",
+                escape(url),
+                escape(&plan.url),
+                plan.region,
+                plan.profile
+                    .as_deref()
+                    .map_or_else(|| "(default chain)".to_owned(), escape)
+            );
+        }
+        exec(command).map_err(|source| Error::System {
+            what: "cannot run git remote-https",
+            source,
+        })
+    })();
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = stderr.write_all(error.render(Program::Remote).as_bytes());
+            Program::Remote.exit_code()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check(url: &str, expected: Result<(Option<&str>, Option<&str>, &str), ()>) {
-        let got = parse_url(url)
-            .map(|u| (u.region, u.profile, u.repository))
-            .map_err(|_| ());
-        let expected =
-            expected.map(|(r, p, n)| (r.map(str::to_owned), p.map(str::to_owned), n.to_owned()));
-        assert_eq!(got, expected, "{url}");
+    const CONFIG: &str = "[default]\nregion = eu-west-1\n\
+        [profile gov]\nregion = us-gov-west-1\nuse_fips_endpoint = true\n\
+        [profile china]\nregion = cn-north-1\n\
+        [profile no-region]\n";
+
+    fn settings(env: &[(&str, &str)], profile: Option<&str>) -> Settings {
+        let mut vars = vec![("HOME", "/home/me")];
+        vars.extend_from_slice(env);
+        Settings::new(
+            Env::from_slice(&vars),
+            Fs::from_slice(&[("/home/me/.aws/config", CONFIG)]),
+            profile.map(str::to_owned),
+        )
     }
 
-    #[test]
-    fn url_forms() {
-        check("codecommit://repo", Ok((None, None, "repo")));
-        check("codecommit://dev@repo", Ok((None, Some("dev"), "repo")));
-        check(
-            "codecommit://me@corp@repo",
-            Ok((None, Some("me@corp"), "repo")),
-        );
-        check("us-east-1://repo", Ok((Some("us-east-1"), None, "repo")));
-        check(
-            "eu-west-2://dev@My.Repo_2",
-            Ok((Some("eu-west-2"), Some("dev"), "My.Repo_2")),
-        );
-        check(
-            "cn-north-1://a@b@r",
-            Ok((Some("cn-north-1"), Some("a@b"), "r")),
-        );
-        for malformed in [
-            "codecommit:/r",
-            "codecommit//r",
-            "://r",
-            "codecommit://",
-            "codecommit:://r",
-            "codecommit:///r",
-            "codecommit://repo/extra",
-            "codecommit://@repo",
-            "codecommit://dev@",
-            "https://repo",
-            "r",
-            "US-EAST-1://repo",
-            "codecommit://re po",
-            "codecommit://r?x",
-            "us-east-1:/r",
-            "",
-        ] {
-            check(malformed, Err(()));
-        }
-        let error = parse_url("codecommit:/r").expect_err("malformed");
-        assert!(error.contains(FORMS), "{error}");
-    }
-
-    struct Env(Vec<(&'static str, &'static str)>);
-    impl Environment for Env {
-        fn var(&self, name: &str) -> Option<String> {
-            self.0
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (*v).to_owned())
-        }
-    }
-
-    struct Profiles;
-    impl CredentialSource for Profiles {
-        fn credentials(
-            &self,
-            _: Option<&str>,
-            _: &str,
-        ) -> Result<crate::aws::Loaded, crate::aws::CredentialError> {
-            unreachable!("plan does not load credentials")
-        }
-        fn region(&self, _: Option<&str>) -> Option<String> {
-            None
-        }
-        fn setting(&self, profile: Option<&str>, key: &str) -> Option<String> {
-            match (profile, key) {
-                (Some("gov"), "region") => Some("us-gov-west-1".to_owned()),
-                (Some("gov"), "use_fips_endpoint") => Some("true".to_owned()),
-                (Some("china"), "region") => Some("cn-north-1".to_owned()),
-                (None, "region") => Some("eu-west-1".to_owned()),
-                _ => None,
-            }
-        }
-        fn profiles(&self) -> Option<Vec<String>> {
-            Some(vec![
-                "china".to_owned(),
-                "default".to_owned(),
-                "gov".to_owned(),
-                "no-region".to_owned(),
-            ])
-        }
-    }
-
-    fn url_for(url: &str, env: &[(&'static str, &'static str)]) -> Result<String, String> {
-        plan(&parse_url(url)?, &Env(env.to_vec()), &Profiles).map(|p| p.url)
+    fn url_for(url: &str, env: &[(&str, &str)]) -> Result<String, String> {
+        let parsed = parse_remote_url(url).map_err(|e| e.to_string())?;
+        plan(&parsed, &settings(env, parsed.profile.as_deref()))
+            .map(|p| p.url)
+            .map_err(|e| e.render(Program::Remote))
     }
 
     #[test]
     fn hosts() {
-        let ok = |s: &str| Ok(s.to_owned());
-        assert_eq!(
-            url_for("codecommit://r", &[]),
-            ok("https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r")
-        );
-        assert_eq!(
-            url_for("codecommit://r", &[("AWS_DEFAULT_REGION", "us-west-1")]),
-            ok("https://git-codecommit.us-west-1.amazonaws.com/v1/repos/r")
-        );
-        assert_eq!(
-            url_for(
+        for (url, env, expected) in [
+            (
+                "codecommit://r",
+                &[][..],
+                "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r",
+            ),
+            (
+                "codecommit://r",
+                &[("AWS_DEFAULT_REGION", "us-west-1")],
+                "https://git-codecommit.us-west-1.amazonaws.com/v1/repos/r",
+            ),
+            (
                 "codecommit://r",
                 &[
                     ("AWS_REGION", "ap-south-1"),
-                    ("AWS_DEFAULT_REGION", "us-west-1")
-                ]
+                    ("AWS_DEFAULT_REGION", "us-west-1"),
+                ],
+                "https://git-codecommit.ap-south-1.amazonaws.com/v1/repos/r",
             ),
-            ok("https://git-codecommit.ap-south-1.amazonaws.com/v1/repos/r")
-        );
-        assert_eq!(
-            url_for("codecommit://china@r", &[]),
-            ok("https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r")
-        );
-        assert_eq!(
-            url_for("codecommit://gov@r", &[]),
-            ok("https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r")
-        );
-        assert_eq!(
-            url_for("us-east-2://r", &[("AWS_USE_FIPS_ENDPOINT", "true")]),
-            ok("https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/r")
-        );
-        assert_eq!(
-            url_for("cn-northwest-1://r", &[]),
-            ok("https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r")
-        );
-        assert_eq!(
-            url_for(
+            (
+                "codecommit://china@r",
+                &[],
+                "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r",
+            ),
+            (
+                "codecommit://gov@r",
+                &[],
+                "https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r",
+            ),
+            (
+                "us-east-2://r",
+                &[("AWS_USE_FIPS_ENDPOINT", "true")],
+                "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/r",
+            ),
+            (
+                "cn-northwest-1://r",
+                &[],
+                "https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r",
+            ),
+            (
+                "ap-south-9://r",
+                &[],
+                "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r",
+            ),
+            (
                 "us-east-1://r",
-                &[("CODE_COMMIT_ENDPOINT", "proxy.example:8443")]
+                &[("CODE_COMMIT_ENDPOINT", "proxy.example:8443")],
+                "https://proxy.example:8443/v1/repos/r",
             ),
-            ok("https://proxy.example:8443/v1/repos/r")
-        );
+        ] {
+            assert_eq!(url_for(url, env).as_deref(), Ok(expected), "{url} {env:?}");
+        }
     }
 
     #[test]
     fn resolution_errors() {
-        let err = |url: &str, env: &[(&'static str, &'static str)]| {
-            url_for(url, env).expect_err("an error")
-        };
-        assert!(
-            err("codecommit://nope@r", &[])
-                .contains("hint: available profiles: china, default, gov, no-region")
+        let err = |url: &str, env: &[(&str, &str)]| url_for(url, env).expect_err("an error");
+        assert_eq!(
+            err("codecommit://nope@r", &[]),
+            "git-remote-codecommit: AWS profile 'nope' is not in ~/.aws/config or ~/.aws/credentials\n\
+             hint: available profiles: china, default, gov, no-region\n\
+             hint: fix the profile in the remote URL, or create the profile: aws configure --profile nope\n"
         );
-        assert!(
-            err("codecommit://no-region@r", &[])
-                .starts_with("no AWS region for profile 'no-region'")
-        );
+        assert!(err("codecommit://no-region@r", &[]).starts_with(
+            "git-remote-codecommit: no AWS region for profile 'no-region'\nhint: name it in the URL"
+        ),);
         assert!(
             err("eu-west-1://r", &[("AWS_USE_FIPS_ENDPOINT", "true")])
-                .starts_with("CodeCommit has no FIPS endpoint in eu-west-1")
+                .starts_with("git-remote-codecommit: CodeCommit has no FIPS endpoint in eu-west-1")
         );
         assert!(
             err("mars-north-1://r", &[])
@@ -420,25 +328,20 @@ mod tests {
         );
         assert!(
             err("codecommit://r", &[("AWS_REGION", "euwest1")])
-                .ends_with("did you mean 'eu-west-1'?")
+                .ends_with("hint: did you mean 'eu-west-1'?\n")
         );
-        let plan = plan(
-            &parse_url("us-est-1://r").expect("parses"),
-            &Env(vec![]),
-            &Profiles,
-        )
-        .expect("fits the pattern");
-        assert!(plan.warnings[0].contains("did you mean 'us-east-1'?"));
+        let parsed = parse_remote_url("us-est-1://r").expect("parses");
+        let plan = plan(&parsed, &settings(&[], None)).expect("fits the pattern");
+        assert_eq!(
+            plan.warnings,
+            [
+                "git-remote-codecommit: warning: region 'us-est-1' is not in this build's catalog (botocore 1.44.8)\nhint: did you mean 'us-east-1'?\n"
+            ]
+        );
     }
 
     #[test]
     fn helper_config_and_environment() {
-        let p = plan(
-            &parse_url("codecommit://my team@r").expect("parses"),
-            &Env(vec![("AWS_REGION", "us-east-1")]),
-            &Profiles,
-        );
-        assert!(p.is_err(), "'my team' is not a profile");
         let p = Plan {
             url: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r".to_owned(),
             host: "git-codecommit.us-east-1.amazonaws.com".to_owned(),
@@ -446,23 +349,17 @@ mod tests {
             profile: Some("my team".to_owned()),
             warnings: vec![],
         };
-        let helper = std::path::Path::new("/opt/bin/git-credential-codecommit");
+        let helper = Path::new("/opt/bin/git-credential-codecommit");
+        let section = "credential.https://git-codecommit.us-east-1.amazonaws.com";
         assert_eq!(
             credential_config(&p, helper),
             [
+                (format!("{section}.helper"), String::new()),
                 (
-                    "credential.https://git-codecommit.us-east-1.amazonaws.com.helper".to_owned(),
-                    String::new()
+                    format!("{section}.helper"),
+                    "/opt/bin/git-credential-codecommit '--profile=my team'".to_owned()
                 ),
-                (
-                    "credential.https://git-codecommit.us-east-1.amazonaws.com.helper".to_owned(),
-                    "/opt/bin/git-credential-codecommit --profile 'my team'".to_owned()
-                ),
-                (
-                    "credential.https://git-codecommit.us-east-1.amazonaws.com.useHttpPath"
-                        .to_owned(),
-                    "true".to_owned()
-                ),
+                (format!("{section}.useHttpPath"), "true".to_owned()),
             ]
         );
         let proxied = Plan {
@@ -471,18 +368,104 @@ mod tests {
             ..p
         };
         assert_eq!(
-            helper_command(&proxied, helper),
-            "/opt/bin/git-credential-codecommit --ignore-host-check --region us-east-1"
+            helper_command(
+                &proxied,
+                Path::new("/opt/my tools/git-credential-codecommit")
+            ),
+            "!'/opt/my tools/git-credential-codecommit' --ignore-host-check --region=us-east-1"
         );
-        let vars = config_env(
+        let env = config_env(
             &credential_config(&proxied, helper),
-            &Env(vec![("GIT_CONFIG_COUNT", "2")]),
+            &settings(&[("GIT_CONFIG_COUNT", "2")], None),
         );
         assert_eq!(
-            vars.last(),
+            env.last(),
             Some(&("GIT_CONFIG_COUNT".to_owned(), OsString::from("5")))
         );
-        assert_eq!(vars[0].0, "GIT_CONFIG_KEY_2");
-        assert!(has_config_count("git version 2.47.3") && !has_config_count("git version 2.30.9"));
+        assert_eq!(env[0].0, "GIT_CONFIG_KEY_2");
+    }
+
+    struct Source(Option<SystemTime>);
+    impl CredentialSource for Source {
+        fn credentials(&self, _: &Settings, _: &str) -> Result<crate::aws::Loaded, Error> {
+            let mut credentials = codecommit_signing::Credentials::new(
+                "ASIAKEY",
+                "SECRETKEY",
+                Some("SESSIONTOKEN".to_owned()),
+            );
+            if let Some(expiry) = self.0 {
+                credentials = credentials.with_expiry(expiry);
+            }
+            Ok(crate::aws::Loaded {
+                credentials,
+                source: crate::aws::Source::Environment,
+            })
+        }
+    }
+
+    /// The remote helper in memory: (exit status, stderr, the command it ran as text).
+    fn remote(url: &str, env: &[(&str, &str)], expiry: Option<SystemTime>) -> (u8, String, String) {
+        let mut vars = vec![("HOME", "/home/me"), ("AWS_REGION", "eu-west-1")];
+        vars.extend_from_slice(env);
+        let mut stderr = Vec::new();
+        let mut ran = String::new();
+        let mut exec = |command: Command| {
+            ran = format!("{command:?}");
+            Ok(0)
+        };
+        let now = || std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let code = run(
+            &[OsString::from("origin"), OsString::from(url)],
+            Env::from_slice(&vars),
+            Fs::from_slice(&[("/home/me/.aws/config", CONFIG)]),
+            &Source(expiry),
+            System {
+                stderr: &mut stderr,
+                now: &now,
+                git_version: &|| Ok(GitVersion::parse("git version 2.47.3")),
+                helper: &|| Ok(PathBuf::from("/opt/my tools/git-credential-codecommit")),
+                exec: &mut exec,
+            },
+        );
+        (code, String::from_utf8(stderr).expect("utf-8"), ran)
+    }
+
+    #[test]
+    fn runs_git_remote_https_with_our_helper_and_no_secret() {
+        let (code, stderr, ran) = remote("codecommit://r", &[("GIT_CONFIG_COUNT", "1")], None);
+        assert_eq!((code, stderr.as_str()), (0, ""));
+        for expected in [
+            "\"remote-https\" \"origin\" \"https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r\"",
+            "GIT_CONFIG_KEY_1=\"credential.https://git-codecommit.eu-west-1.amazonaws.com.helper\"",
+            "GIT_CONFIG_VALUE_2=\"!'/opt/my tools/git-credential-codecommit'\"",
+            "GIT_CONFIG_COUNT=\"4\"",
+        ] {
+            assert!(ran.contains(expected), "{expected} not in {ran}");
+        }
+        assert!(
+            !ran.contains("SECRETKEY") && !ran.contains("SESSIONTOKEN"),
+            "{ran}"
+        );
+    }
+
+    #[test]
+    fn run_errors_are_escaped_and_expired_credentials_refused() {
+        let (code, stderr, ran) = remote("codecommit://\x1b]0;owned\x07", &[], None);
+        assert_eq!((code, ran.as_str()), (1, ""));
+        assert!(
+            !stderr.contains('\x1b') && stderr.contains("\\x1b]0;owned\\x07"),
+            "{stderr}"
+        );
+        let past = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+        let (code, stderr, ran) = remote("codecommit://r", &[], Some(past));
+        assert_eq!((code, ran.as_str()), (1, ""));
+        assert_eq!(
+            stderr,
+            "git-remote-codecommit: the temporary credentials from environment variables expired at 2020-09-13T12:26:40Z\n\
+             hint: set fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN\n"
+        );
+        let (code, stderr, _) = remote("origin", &[], None);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("malformed remote URL 'origin'"), "{stderr}");
     }
 }

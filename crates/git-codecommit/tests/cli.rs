@@ -103,3 +103,32 @@ fn clone_url_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot be used with"), "{stderr}");
 }
+
+/// Every `git codecommit` subcommand is documented in README.md and ARCHITECTURE.md, and
+/// neither calls anything that exists "planned" (rust-analyzer's tidy model).
+#[test]
+fn docs_name_every_subcommand() {
+    let output = Sandbox::new().cli().arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .expect("a Commands section")
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"configure"), "{help}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for doc in ["README.md", "ARCHITECTURE.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).expect("doc");
+        for command in &commands {
+            assert!(
+                text.contains(&format!("git codecommit {command}")),
+                "{doc} does not name 'git codecommit {command}'"
+            );
+        }
+    }
+}

@@ -4,14 +4,13 @@
 //! remote helper derives, which have no port, reach it through `http.curloptResolve`. Where
 //! port 443 cannot be had (not root), `CODE_COMMIT_ENDPOINT` names the host with the port.
 
-use std::net::Ipv4Addr;
 use std::path::Path;
 use std::process::Output;
-use std::sync::atomic::{AtomicU8, Ordering};
 
-use codecommit_testkit::{Config, Key, Server, Verdict};
+use codecommit_testkit::{Key, Verdict};
 
 use crate::util::*;
+use crate::world::World;
 
 const HOSTS: [&str; 5] = [
     "git-codecommit.us-east-1.amazonaws.com",
@@ -21,100 +20,66 @@ const HOSTS: [&str; 5] = [
     "git-codecommit.ap-southeast-2.amazonaws.com",
 ];
 
-struct World {
-    sandbox: Sandbox,
-    server: Server,
-    /// Set where the server could not have port 443.
-    endpoint_override: bool,
+/// git for a `codecommit://` URL reaching `host`: the remote helper (first on PATH) configures
+/// our credential helper itself; where the server has no port 443, `CODE_COMMIT_ENDPOINT` names
+/// the host with the server's port.
+fn git(world: &World, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = world.git_command("git", dir);
+    if world.endpoint_override {
+        command.env(
+            "CODE_COMMIT_ENDPOINT",
+            format!("{host}:{}", world.server.port()),
+        );
+    }
+    command
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("git runs")
 }
 
-impl World {
-    fn new(keys: Vec<Key>) -> Self {
-        static NEXT: AtomicU8 = AtomicU8::new(20);
-        let sandbox = Sandbox::new();
-        let mut config = Config::new(&HOSTS, sandbox.home().join("server"), keys.clone());
-        config.address = Ipv4Addr::new(127, 0, 0, NEXT.fetch_add(1, Ordering::SeqCst));
-        config.port = 443;
-        let (server, endpoint_override) = match Server::start(config) {
-            Ok(server) => (server, false),
-            Err(_) => {
-                let config = Config::new(&HOSTS, sandbox.home().join("server"), keys);
-                (Server::start(config).expect("server starts"), true)
-            }
-        };
-        server.create_repository("demo").expect("repository");
-        Self {
-            sandbox,
-            server,
-            endpoint_override,
-        }
-    }
+fn ok(world: &World, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) {
+    let output = git(world, dir, host, args, env);
+    assert!(
+        output.status.success(),
+        "git {args:?}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
 
-    /// git with the binaries first on PATH, `-c` options for every host, and `env`.
-    fn git(&self, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = self.sandbox.command("git");
-        command.env("PATH", path_with_binaries());
-        for host in HOSTS {
-            for option in self.server.git_config(host) {
-                command.arg("-c").arg(option);
-            }
-        }
-        if self.endpoint_override {
-            command.env(
-                "CODE_COMMIT_ENDPOINT",
-                format!("{host}:{}", self.server.port()),
-            );
-        }
-        command
-            .args([
-                "-c",
-                "user.name=T",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(dir);
-        for (k, v) in env {
-            command.env(k, v);
-        }
-        command.output().expect("git runs")
-    }
+/// Clone `url`, commit, push, clone again, fetch; the requests reached `host`.
+fn round_trip(world: &World, url: &str, host: &str, env: &[(&str, &str)]) {
+    let home = world.sandbox.home().to_owned();
+    ok(world, &home, host, &["clone", "--quiet", url, "one"], env);
+    let one = home.join("one");
+    std::fs::write(one.join("f.txt"), url).expect("write");
+    ok(world, &one, host, &["add", "."], env);
+    ok(world, &one, host, &["commit", "--quiet", "-m", "c"], env);
+    ok(
+        world,
+        &one,
+        host,
+        &["push", "--quiet", "origin", "HEAD:main"],
+        env,
+    );
+    ok(world, &home, host, &["clone", "--quiet", url, "two"], env);
+    assert_eq!(
+        std::fs::read_to_string(home.join("two/f.txt")).expect("cloned"),
+        url
+    );
+    ok(world, &home.join("two"), host, &["fetch", "--quiet"], env);
+    let records = world.server.records();
+    assert!(
+        records
+            .iter()
+            .any(|r| r.host == host && r.verdict == Verdict::Served(200)),
+        "{records:?}"
+    );
+    assert!(records.iter().all(|r| r.host == host), "{records:?}");
+}
 
-    fn ok(&self, dir: &Path, host: &str, args: &[&str], env: &[(&str, &str)]) {
-        let output = self.git(dir, host, args, env);
-        assert!(
-            output.status.success(),
-            "git {args:?}:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
-    /// Clone `url`, commit, push, clone again, fetch; the requests reached `host`.
-    fn round_trip(&self, url: &str, host: &str, env: &[(&str, &str)]) {
-        let home = self.sandbox.home().to_owned();
-        self.ok(&home, host, &["clone", "--quiet", url, "one"], env);
-        let one = home.join("one");
-        std::fs::write(one.join("f.txt"), url).expect("write");
-        self.ok(&one, host, &["add", "."], env);
-        self.ok(&one, host, &["commit", "--quiet", "-m", "c"], env);
-        self.ok(&one, host, &["push", "--quiet", "origin", "HEAD:main"], env);
-        self.ok(&home, host, &["clone", "--quiet", url, "two"], env);
-        assert_eq!(
-            std::fs::read_to_string(home.join("two/f.txt")).expect("cloned"),
-            url
-        );
-        self.ok(&home.join("two"), host, &["fetch", "--quiet"], env);
-        let records = self.server.records();
-        assert!(
-            records
-                .iter()
-                .any(|r| r.host == host && r.verdict == Verdict::Served(200)),
-            "{records:?}"
-        );
-        assert!(records.iter().all(|r| r.host == host), "{records:?}");
-    }
+fn new_world(keys: Vec<Key>) -> World {
+    World::at_port_443(&HOSTS, keys)
 }
 
 fn env_keys() -> Vec<Key> {
@@ -128,20 +93,20 @@ const ENV: [(&str, &str); 2] = [
 
 #[test]
 fn region_from_the_environment() {
-    let world = World::new(env_keys());
+    let world = new_world(env_keys());
     let env = [ENV[0], ENV[1], ("AWS_REGION", "us-east-1")];
-    world.round_trip("codecommit://demo", HOSTS[0], &env);
+    round_trip(&world, "codecommit://demo", HOSTS[0], &env);
 }
 
 #[test]
 fn region_in_the_url() {
-    let world = World::new(env_keys());
-    world.round_trip("codecommit::eu-west-1://demo", HOSTS[1], &ENV);
+    let world = new_world(env_keys());
+    round_trip(&world, "codecommit::eu-west-1://demo", HOSTS[1], &ENV);
 }
 
 #[test]
 fn profile_from_a_throwaway_aws_directory_with_an_at_sign() {
-    let world = World::new(vec![Key::new(
+    let world = new_world(vec![Key::new(
         "AKIDPROFILE",
         SECRET_KEY,
         Some(SESSION_TOKEN),
@@ -154,20 +119,20 @@ fn profile_from_a_throwaway_aws_directory_with_an_at_sign() {
         ".aws/credentials",
         &format!("[me@corp]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = {SECRET_KEY}\naws_session_token = {SESSION_TOKEN}\n"),
     );
-    world.round_trip("codecommit://me@corp@demo", HOSTS[4], &[]);
+    round_trip(&world, "codecommit://me@corp@demo", HOSTS[4], &[]);
 }
 
 #[test]
 fn china() {
-    let world = World::new(env_keys());
-    world.round_trip("codecommit::cn-north-1://demo", HOSTS[2], &ENV);
+    let world = new_world(env_keys());
+    round_trip(&world, "codecommit::cn-north-1://demo", HOSTS[2], &ENV);
 }
 
 #[test]
 fn fips_from_the_environment() {
-    let world = World::new(env_keys());
+    let world = new_world(env_keys());
     let env = [ENV[0], ENV[1], ("AWS_USE_FIPS_ENDPOINT", "true")];
-    world.round_trip("codecommit::us-west-2://demo", HOSTS[3], &env);
+    round_trip(&world, "codecommit::us-west-2://demo", HOSTS[3], &env);
 }
 
 /// Every program started during a clone, as `strace` sees its `execve`: no argument list holds
@@ -175,7 +140,10 @@ fn fips_from_the_environment() {
 #[cfg(target_os = "linux")]
 #[test]
 fn no_secret_in_any_process_arguments() {
-    let world = World::new(vec![Key::new(
+    if !have_tool("strace", "apt-get install strace") {
+        return;
+    }
+    let world = new_world(vec![Key::new(
         "ASIAEXAMPLE",
         SECRET_KEY,
         Some(SESSION_TOKEN),
@@ -252,7 +220,7 @@ fn no_secret_in_any_process_arguments() {
 
 fn remote_error(world: &World, url: &str, env: &[(&str, &str)]) -> String {
     let home = world.sandbox.home().to_owned();
-    let output = world.git(&home, HOSTS[0], &["ls-remote", url], env);
+    let output = git(world, &home, HOSTS[0], &["ls-remote", url], env);
     assert!(!output.status.success(), "{url}");
     assert!(output.stdout.is_empty());
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -260,7 +228,7 @@ fn remote_error(world: &World, url: &str, env: &[(&str, &str)]) -> String {
 
 #[test]
 fn errors_say_what_to_fix() {
-    let world = World::new(env_keys());
+    let world = new_world(env_keys());
     world.sandbox.write(
         ".aws/config",
         "[profile dev]\nregion = us-east-1\n[profile noregion]\n",
@@ -271,7 +239,7 @@ fn errors_say_what_to_fix() {
     );
     let malformed = remote_error(&world, "codecommit:///demo", &ENV);
     assert!(
-        malformed.contains("the URL 'codecommit:///demo' is malformed"),
+        malformed.contains("malformed remote URL 'codecommit:///demo'"),
         "{malformed}"
     );
     assert!(

@@ -6,5 +6,7 @@ mod e2e;
 mod fixtures;
 mod git;
 mod helper;
+mod memory;
 mod remote;
 mod util;
+mod world;

@@ -1,15 +1,16 @@
 //! `git codecommit`: setup of git config, and the region and clone-URL catalog.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use codecommit_gitconfig::Scope;
-use git_codecommit::aws::{AwsConfig, CredentialSource};
+use git_codecommit::aws::Settings;
 use git_codecommit::catalog::{self, UrlKind};
-use git_codecommit::configure;
+use git_codecommit::error::{Error, Program, RegionUse};
+use git_codecommit::git::{self, HelperProgram};
+use git_codecommit::{configure, vars};
 
 /// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
 /// signed from your AWS identity.
@@ -110,17 +111,14 @@ enum Command {
 /// Finds the file for `scope`, checks git, runs `action`, and prints its notes on stderr.
 fn setup(
     scope: &ScopeArgs,
-    action: impl FnOnce(PathBuf) -> Result<configure::Report, String>,
-) -> Result<String, String> {
-    let version = std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("cannot run git: {e}\nhint: install git 2.26 or later"))?;
-    configure::check_git_version(&String::from_utf8_lossy(&version.stdout))?;
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let path = codecommit_gitconfig::locate(&scope.scope(), std::path::Path::new("git"), &cwd)
-        .map_err(|e| e.to_string())?;
+    action: impl FnOnce(PathBuf) -> Result<configure::Report, Error>,
+) -> Result<String, Error> {
+    git::version(Path::new("git"))?.require_url_wildcards()?;
+    let cwd = std::env::current_dir().map_err(|source| Error::System {
+        what: "cannot read the current directory",
+        source,
+    })?;
+    let path = codecommit_gitconfig::locate(&scope.scope(), Path::new("git"), &cwd)?;
     let report = action(path)?;
     if !report.notes.is_empty() {
         let _ = std::io::stderr().write_all(report.notes.as_bytes());
@@ -128,9 +126,8 @@ fn setup(
     Ok(report.summary)
 }
 
-fn main() -> ExitCode {
-    let args = Args::parse();
-    let result = match args.command {
+fn run(command: Command) -> Result<String, Error> {
+    match command {
         Command::Configure {
             scope,
             profile,
@@ -145,7 +142,7 @@ fn main() -> ExitCode {
             };
             configure::configure(&configure::Options {
                 path,
-                program: configure::helper_program(),
+                program: HelperProgram::find(std::env::var_os(vars::PATH).as_deref())?,
                 profile,
                 migrate,
                 dry_run,
@@ -171,30 +168,38 @@ fn main() -> ExitCode {
                 (_, true) => UrlKind::Ssh,
                 _ => UrlKind::Https,
             };
-            region
-                .or_else(|| AwsConfig.region(profile.as_deref()))
-                .ok_or_else(|| {
-                    "no region given\nhint: pass --region REGION, or set AWS_REGION, or 'region' in the AWS profile".to_owned()
-                })
-                .and_then(|region| catalog::clone_url(&repository, &region, kind))
-                .map(|(url, warning)| {
-                    if let Some(warning) = warning {
-                        let _ = writeln!(std::io::stderr(), "{warning}");
-                    }
-                    format!("{url}\n")
-                })
+            let settings = Settings::from_process(profile);
+            let region = match region {
+                Some(region) => region,
+                None => {
+                    settings.check_requested_profile()?;
+                    settings.region()?.ok_or_else(|| Error::NoRegion {
+                        profile: settings.requested_profile().map(|(name, _)| name),
+                        needed_for: RegionUse::Url,
+                    })?
+                }
+            };
+            let (url, warning) = catalog::clone_url(&repository, &region, kind)?;
+            if let Some(warning) = warning {
+                let _ = std::io::stderr().write_all(warning.as_bytes());
+            }
+            Ok(format!("{url}\n"))
         }
-    };
-    match result {
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args.command) {
         Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             // A closed pipe (`| head`) is not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         },
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
-            ExitCode::from(2)
+        Err(error) => {
+            let _ = std::io::stderr().write_all(error.render(Program::Cli).as_bytes());
+            ExitCode::from(Program::Cli.exit_code())
         }
     }
 }

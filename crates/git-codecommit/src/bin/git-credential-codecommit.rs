@@ -3,12 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use git_codecommit::aws::AwsConfig;
+use git_codecommit::aws::{AwsConfig, Settings};
 use git_codecommit::helper::{self, Io, Options};
+use git_codecommit::vars;
 
 /// git credential helper for AWS CodeCommit: signs a fresh CodeCommit password from your AWS
-/// identity for each request. git runs it; you configure it with
-/// `git config --global credential.https://git-codecommit.*.amazonaws.com.helper codecommit`.
+/// identity for each request git makes. git runs it; set it up with `git codecommit configure`,
+/// which scopes it to CodeCommit hosts, sets credential.UseHttpPath and keeps storing helpers
+/// (Keychain, Git Credential Manager, store) from replaying its 15-minute passwords.
 #[derive(Parser, Debug)]
 #[command(name = "git-credential-codecommit", version)]
 struct Args {
@@ -30,13 +32,16 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // AWS_PROFILE is read by aws-config's default chain, after environment credentials, as in
+    // the AWS CLI; --profile alone negates environment credentials.
+    let settings = Settings::from_process(args.profile);
     let options = Options {
-        // AWS_PROFILE is read by aws-config's default chain, after environment credentials,
-        // as in the AWS CLI; --profile alone negates environment credentials.
-        profile: args.profile,
         region: args.region,
         ignore_host_check: args.ignore_host_check,
-        verbose: args.verbose || git_codecommit::trace_from_env(),
+        verbose: args.verbose
+            || settings
+                .var(vars::GIT_CODECOMMIT_TRACE)
+                .is_some_and(|v| vars::is_on(&v)),
     };
     let io = Io {
         stdin: &mut std::io::stdin().lock(),
@@ -44,5 +49,11 @@ fn main() -> ExitCode {
         stderr: &mut std::io::stderr().lock(),
         now: &std::time::SystemTime::now,
     };
-    ExitCode::from(helper::run(&options, &args.action, io, &AwsConfig))
+    ExitCode::from(helper::run(
+        &options,
+        &args.action,
+        &settings,
+        &AwsConfig,
+        io,
+    ))
 }
