@@ -8,6 +8,8 @@ mod demo;
 mod fixtures;
 mod python;
 mod regions;
+#[cfg(test)]
+mod tidy;
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
