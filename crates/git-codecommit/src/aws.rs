@@ -503,18 +503,24 @@ pub fn expired(settings: &Settings, loaded: &Loaded, expired_at: SystemTime) -> 
     }
 }
 
+/// Settings in memory for unit tests: HOME is `/home/me`, `config` is `~/.aws/config`.
+#[cfg(test)]
+pub(crate) fn test_settings(env: &[(&str, &str)], config: &str, flag: Option<&str>) -> Settings {
+    let mut vars = vec![("HOME", "/home/me")];
+    vars.extend_from_slice(env);
+    Settings::new(
+        Env::from_slice(&vars),
+        Fs::from_slice(&[("/home/me/.aws/config", config)]),
+        flag.map(str::to_owned),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn settings(env: &[(&str, &str)], config: &str, flag: Option<&str>) -> Settings {
-        let mut vars = vec![("HOME", "/home/me")];
-        vars.extend_from_slice(env);
-        Settings::new(
-            Env::from_slice(&vars),
-            Fs::from_slice(&[("/home/me/.aws/config", config)]),
-            flag.map(str::to_owned),
-        )
+        test_settings(env, config, flag)
     }
 
     const CONFIG: &str = "[default]\nregion = eu-west-1\n\

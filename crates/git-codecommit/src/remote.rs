@@ -234,13 +234,7 @@ mod tests {
         [profile no-region]\n";
 
     fn settings(env: &[(&str, &str)], profile: Option<&str>) -> Settings {
-        let mut vars = vec![("HOME", "/home/me")];
-        vars.extend_from_slice(env);
-        Settings::new(
-            Env::from_slice(&vars),
-            Fs::from_slice(&[("/home/me/.aws/config", CONFIG)]),
-            profile.map(str::to_owned),
-        )
+        crate::aws::test_settings(env, CONFIG, profile)
     }
 
     fn url_for(url: &str, env: &[(&str, &str)]) -> Result<String, String> {

@@ -206,10 +206,7 @@ fn a_password_replayed_after_its_window_is_refused() {
         .expect("helper runs");
     let (_, password, _) = answer(&signed.stdout);
     let ls_remote = |world: &World| {
-        let mut command = world.sandbox.command("git");
-        for option in world.server.git_config(host) {
-            command.arg("-c").arg(option);
-        }
+        let mut command = world.git_command("git", world.sandbox.home());
         command.args([
             "-c",
             "credential.helper=",

@@ -1,3 +1,4 @@
+#![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 //! A fresh directory and a scrubbed environment per test.
 
 use std::path::{Path, PathBuf};
