@@ -350,14 +350,6 @@ fn start_server(
 fn readme_setup_block() -> Result<String> {
     let readme =
         std::fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
-    let block = readme
-        .split("<!-- setup:begin -->")
-        .nth(1)
-        .and_then(|rest| rest.split("<!-- setup:end -->").next())
-        .ok_or("README.md has no setup block")?;
-    Ok(block
-        .lines()
-        .filter(|l| !l.starts_with("```"))
-        .map(|l| format!("{l}\n"))
-        .collect())
+    codecommit_testkit::readme_setup_block(&readme)
+        .ok_or_else(|| "README.md has no setup block".to_owned())
 }

@@ -41,6 +41,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

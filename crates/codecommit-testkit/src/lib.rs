@@ -304,3 +304,21 @@ impl Drop for TempDir {
         }
     }
 }
+
+/// The shell block of the README's by-hand setup (between `<!-- setup:begin -->` and
+/// `<!-- setup:end -->`, without the code fences), which the tests and `cargo xtask demo` run as
+/// written; `None` if the README has none.
+pub fn readme_setup_block(readme: &str) -> Option<String> {
+    let block = readme
+        .split("<!-- setup:begin -->")
+        .nth(1)?
+        .split("<!-- setup:end -->")
+        .next()?;
+    Some(
+        block
+            .lines()
+            .filter(|l| !l.starts_with("```"))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+    )
+}

@@ -160,16 +160,8 @@ fn readme_setup_works_for_every_endpoint_family() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
     )
     .expect("README.md");
-    let block = readme
-        .split("<!-- setup:begin -->")
-        .nth(1)
-        .and_then(|rest| rest.split("<!-- setup:end -->").next())
-        .expect("README has the setup block");
-    let script: String = block
-        .lines()
-        .filter(|l| !l.starts_with("```"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let script =
+        codecommit_testkit::readme_setup_block(&readme).expect("README has the setup block");
 
     let urls = [
         "https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo",
