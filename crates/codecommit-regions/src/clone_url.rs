@@ -1,6 +1,7 @@
 //! Clone URLs: `https://{host}/v1/repos/{repository}` and `ssh://{host}/v1/repos/{repository}`.
 
-use crate::{Error, check_repository_name, git_host, region};
+use crate::host::host_for;
+use crate::{Error, RegionStatus, check_region, check_repository_name};
 
 /// Which clone URL to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,27 +28,34 @@ impl UrlKind {
     }
 }
 
-/// A clone URL, and whether its region is in this build's catalog.
+/// A clone URL, its host, and what this build knows about its region.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CloneUrl {
     /// The URL.
     pub url: String,
-    /// Whether the region is in this build's catalog. When it is not, the URL follows the
-    /// pattern of the partition the region id fits, and callers should say so.
-    pub catalogued: bool,
+    /// Its host, such as `git-codecommit.eu-west-1.amazonaws.com`.
+    pub host: String,
+    /// What this build knows about the region: unless it is [`RegionStatus::CodeCommit`], the
+    /// host follows the pattern of the region's partition and may not exist, and callers should
+    /// say so.
+    pub region: RegionStatus,
 }
 
 /// The clone URL of `repository` in `region_id`.
 ///
-/// The repository name is checked first ([`check_repository_name`]), then the host is built by
-/// [`git_host`], so the errors are theirs: [`Error::InvalidRepositoryName`],
-/// [`Error::NoFips`] and [`Error::UnknownRegion`].
+/// The repository name is checked first ([`check_repository_name`]), then the region
+/// ([`check_region`]) and the host is built as [`git_host`](crate::git_host) builds it, so the
+/// errors are theirs: [`Error::InvalidRepositoryName`], [`Error::UnknownRegion`] and
+/// [`Error::NoFips`].
 pub fn clone_url(repository: &str, region_id: &str, kind: UrlKind) -> Result<CloneUrl, Error> {
     check_repository_name(repository)?;
-    let host = git_host(region_id, kind.is_fips())?;
+    let region = check_region(region_id)?;
+    let host = host_for(region_id, region, kind.is_fips())?;
     Ok(CloneUrl {
         url: repository_url(kind.scheme(), &host, repository),
-        catalogued: region(region_id).is_some(),
+        host,
+        region,
     })
 }
 

@@ -17,11 +17,12 @@ pub enum Error {
         /// The region id, such as `eu-west-1`.
         region: &'static str,
     },
-    /// The region is not catalogued and fits no partition's region pattern.
+    /// The region is not a known AWS region, and is either a near miss of one (`eu-wset-1`) or
+    /// fits no partition's region pattern (see [`check_region`](crate::check_region)).
     UnknownRegion {
         /// The region id as given.
         region: String,
-        /// The catalogued region closest to it (see [`suggest`](crate::suggest)), if any.
+        /// The known AWS region closest to it (see [`suggest`](crate::suggest)), if any.
         suggestion: Option<&'static str>,
     },
     /// The name breaks CodeCommit's repository-name rules

@@ -1,6 +1,6 @@
 //! The grammar of CodeCommit Git host names.
 
-use crate::{Error, Partition, Region, catalog, partition_of, suggest};
+use crate::{Error, Partition, Region, RegionStatus, catalog, check_region};
 
 /// A CodeCommit Git endpoint, parsed from a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,29 +139,28 @@ pub fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
     }
 }
 
-/// The Git host of `region_id`, catalogued or not:
-/// `git-codecommit[-fips].{region_id}.{dns_suffix}`.
+/// The Git host of `region_id`: `git-codecommit[-fips].{region_id}.{dns_suffix}`, with the
+/// region checked by [`check_region`](crate::check_region).
 ///
-/// - A catalogued region uses its partition's DNS suffix; asking for FIPS where it has no FIPS
-///   endpoint is [`Error::NoFips`].
-/// - A region that is not catalogued but fits a partition's region pattern (see
-///   [`partition_of`]) and is a DNS label uses that partition's suffix, FIPS or not: AWS adds
-///   regions faster than catalogs follow, and whether the new one has FIPS cannot be known.
-///   Callers should warn that the region is not catalogued ([`region`](crate::region) is
-///   `None`).
-/// - Anything else is [`Error::UnknownRegion`], with the closest catalogued region.
+/// - A region where the catalog has CodeCommit uses its partition's DNS suffix; asking for FIPS
+///   where it has no FIPS endpoint is [`Error::NoFips`].
+/// - A known AWS region without CodeCommit in the catalog, or an unknown id that fits a
+///   partition's region pattern (and is not a near miss of a known one), uses that partition's
+///   suffix, FIPS or not: AWS adds regions and services faster than catalogs follow, and whether
+///   the host exists cannot be known here. Callers should warn: [`check_region`] says which
+///   case it is, and [`clone_url`](crate::clone_url) carries it.
+/// - Anything else is [`Error::UnknownRegion`], with the closest known region if one is close.
 ///
 /// Every host it returns is accepted by [`parse_host`], for the same region.
 pub fn git_host(region_id: &str, fips: bool) -> Result<String, Error> {
-    if let Some(region) = crate::region(region_id) {
-        return region.git_host(fips);
-    }
-    match partition_of(region_id).filter(|_| is_dns_label(region_id)) {
-        Some(partition) => Ok(host_name(region_id, partition, fips)),
-        None => Err(Error::UnknownRegion {
-            region: region_id.to_owned(),
-            suggestion: suggest(region_id).map(|r| r.id),
-        }),
+    host_for(region_id, check_region(region_id)?, fips)
+}
+
+/// The Git host of `region_id`, whose status [`check_region`] gave.
+pub(crate) fn host_for(region_id: &str, status: RegionStatus, fips: bool) -> Result<String, Error> {
+    match status.codecommit() {
+        Some(region) => region.git_host(fips),
+        None => Ok(host_name(region_id, status.partition(), fips)),
     }
 }
 
@@ -175,7 +174,7 @@ pub(crate) fn host_name(region: &str, partition: &Partition, fips: bool) -> Stri
     format!("{service}.{region}.{}", partition.dns_suffix)
 }
 
-fn is_dns_label(label: &str) -> bool {
+pub(crate) fn is_dns_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
         && !label.starts_with('-')

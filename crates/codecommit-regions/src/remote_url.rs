@@ -33,7 +33,7 @@ pub enum RemoteUrlProblem {
     NotARegion {
         /// The part before `://`.
         region: String,
-        /// The catalogued region closest to it (see [`suggest`](crate::suggest)), if any.
+        /// The known AWS region closest to it (see [`suggest`](crate::suggest)), if any.
         suggestion: Option<&'static str>,
     },
     /// `PROFILE@` is there but the profile name is empty.
@@ -127,7 +127,7 @@ fn is_region_shaped(scheme: &str) -> bool {
 }
 
 /// Why a scheme that is not `codecommit` nor region-shaped was refused: a near miss of a region
-/// (close to a catalogued one, or word characters with a digit or `-`, as region ids have)
+/// (close to a known one, or word characters with a digit or `-`, as region ids have)
 /// gets its own problem, anything else (`https`, `ssh`, ...) is not ours.
 fn scheme_problem(scheme: &str) -> RemoteUrlProblem {
     let suggestion = suggest(scheme).map(|r| r.id);

@@ -174,13 +174,125 @@ fn catalog_has_all_29_regions() {
 }
 
 #[test]
+fn aws_regions_hold_every_codecommit_region_and_more() {
+    assert_eq!(aws_regions().len(), 40);
+    for r in regions() {
+        let aws = aws_region(r.id).expect("a CodeCommit region is an AWS region");
+        assert_eq!((aws.partition, aws.name), (r.partition, r.name), "{}", r.id);
+        assert_eq!(aws.codecommit(), Some(r));
+    }
+    let without: Vec<&str> = aws_regions()
+        .iter()
+        .filter(|r| r.codecommit().is_none())
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        without,
+        [
+            "ap-east-2",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "ca-west-1",
+            "eu-central-2",
+            "eu-south-2",
+            "me-west-1",
+            "mx-central-1",
+            "sa-west-1"
+        ]
+    );
+    for r in aws_regions() {
+        assert!(r.partition.matches_region(r.id), "{}", r.id);
+    }
+    assert_eq!(aws_region("aws-global"), None);
+    assert_eq!(
+        aws_region("mx-central-1").map(|r| r.name),
+        Some("Mexico (Central)")
+    );
+}
+
+#[test]
 fn partition_of_and_suggestions() {
     assert_eq!(partition_of("cn-north-1").map(|p| p.id), Some("aws-cn"));
     assert_eq!(partition_of("ap-southeast-9").map(|p| p.id), Some("aws"));
+    assert_eq!(partition_of("mx-central-1").map(|p| p.id), Some("aws"));
     assert_eq!(partition_of("mars-north-1"), None);
-    assert_eq!(suggest("us-est-1").map(|r| r.id), Some("us-east-1"));
-    assert_eq!(suggest("eu-west1").map(|r| r.id), Some("eu-west-1"));
-    assert_eq!(suggest("nowhere"), None);
+    let check = |id: &str, expected: Option<&str>| {
+        assert_eq!(suggest(id).map(|r| r.id), expected, "{id}");
+    };
+    check("us-est-1", Some("us-east-1"));
+    check("eu-west1", Some("eu-west-1"));
+    check("eu-wset-1", Some("eu-west-1"));
+    check("mx-centrl-1", Some("mx-central-1"));
+    // At equal distance a CodeCommit region wins over ca-west-1, which has none.
+    check("cu-west-1", Some("eu-west-1"));
+    check("ue-west-1", Some("us-west-1"));
+    check("nowhere", None);
+}
+
+/// `Ok(what is known)` for an accepted region, `Err(suggestion)` for [`Error::UnknownRegion`].
+fn check_status(region: &str, expected: Result<&str, Option<&'static str>>) {
+    let got = check_region(region).map(|status| match status {
+        RegionStatus::CodeCommit(r) => format!("CodeCommit in {} ({})", r.id, r.partition.id),
+        RegionStatus::AwsWithoutCodeCommit(r) => {
+            format!("AWS without CodeCommit: {} ({})", r.name, r.partition.id)
+        }
+        RegionStatus::Uncatalogued(p) => format!("uncatalogued ({})", p.id),
+    });
+    let expected = expected
+        .map(str::to_owned)
+        .map_err(|suggestion| unknown(region, suggestion));
+    assert_eq!(got, expected, "{region:?}");
+}
+
+#[test]
+fn region_statuses() {
+    check_status("us-east-1", Ok("CodeCommit in us-east-1 (aws)"));
+    check_status(
+        "cn-northwest-1",
+        Ok("CodeCommit in cn-northwest-1 (aws-cn)"),
+    );
+    check_status(
+        "us-gov-east-1",
+        Ok("CodeCommit in us-gov-east-1 (aws-us-gov)"),
+    );
+    check_status(
+        "mx-central-1",
+        Ok("AWS without CodeCommit: Mexico (Central) (aws)"),
+    );
+    check_status(
+        "ap-southeast-5",
+        Ok("AWS without CodeCommit: Asia Pacific (Malaysia) (aws)"),
+    );
+    // Listed by partitions.json only.
+    check_status(
+        "me-west-1",
+        Ok("AWS without CodeCommit: Middle East (Saudi Arabia) (aws)"),
+    );
+    // Unknown, but named as AWS names new regions: a known word, a new number or prefix.
+    check_status("ap-south-9", Ok("uncatalogued (aws)"));
+    check_status("eu-west-4", Ok("uncatalogued (aws)"));
+    check_status("eu-east-1", Ok("uncatalogued (aws)"));
+    check_status("af-north-1", Ok("uncatalogued (aws)"));
+    check_status("cn-south-7", Ok("uncatalogued (aws-cn)"));
+    check_status("us-gov-north-7", Ok("uncatalogued (aws-us-gov)"));
+    // Far from every known id.
+    check_status("sa-middle-1", Ok("uncatalogued (aws)"));
+    // Misspellings of known ids.
+    check_status("eu-wset-1", Err(Some("eu-west-1")));
+    check_status("us-est-1", Err(Some("us-east-1")));
+    check_status("mx-centrl-1", Err(Some("mx-central-1")));
+    check_status("ap-southeast-l", Err(Some("ap-southeast-1")));
+    check_status("us-east-1a", Err(Some("us-east-1")));
+    check_status("US-EAST-1", Err(Some("us-east-1")));
+    check_status("useast1", Err(Some("us-east-1")));
+    check_status("us-ea_st-1", Err(Some("us-east-1")));
+    // Fits no partition's pattern.
+    check_status("mars-east-1", Err(None));
+    check_status("aws-global", Err(None));
+    check_status("us-east-1.evil.example", Err(None));
+    check_status("", Err(None));
 }
 
 proptest::proptest! {
@@ -260,10 +372,16 @@ fn git_hosts_for_any_region() {
         true,
         Ok("git-codecommit-fips.ap-south-9.amazonaws.com"),
     );
+    // An AWS region without CodeCommit in the catalog: FIPS cannot be ruled out either.
     check_git_host(
-        "us-est-1",
+        "mx-central-1",
         false,
-        Ok("git-codecommit.us-est-1.amazonaws.com"),
+        Ok("git-codecommit.mx-central-1.amazonaws.com"),
+    );
+    check_git_host(
+        "mx-central-1",
+        true,
+        Ok("git-codecommit-fips.mx-central-1.amazonaws.com"),
     );
     check_git_host(
         "cn-south-7",
@@ -277,6 +395,16 @@ fn git_hosts_for_any_region() {
     );
     // Unknown.
     check_git_host("mars-east-1", false, Err(unknown("mars-east-1", None)));
+    check_git_host(
+        "us-est-1",
+        false,
+        Err(unknown("us-est-1", Some("us-east-1"))),
+    );
+    check_git_host(
+        "eu-wset-1",
+        true,
+        Err(unknown("eu-wset-1", Some("eu-west-1"))),
+    );
     check_git_host("useast1", false, Err(unknown("useast1", Some("us-east-1"))));
     check_git_host(
         "US-EAST-1",
@@ -351,17 +479,29 @@ fn repository_names() {
     check_name("r.git.git", Err(GitSuffix));
 }
 
-fn check_clone_url(repo: &str, region: &str, kind: UrlKind, expected: Result<(&str, bool), Error>) {
-    let got = clone_url(repo, region, kind).map(|u| (u.url, u.catalogued));
-    let expected = expected.map(|(url, catalogued)| (url.to_owned(), catalogued));
+/// `Ok((url, host, what is known about the region))`.
+fn check_clone_url(
+    repo: &str,
+    region: &str,
+    kind: UrlKind,
+    expected: Result<(&str, &str, &str), Error>,
+) {
+    let got = clone_url(repo, region, kind).map(|u| {
+        let status = match u.region {
+            RegionStatus::CodeCommit(r) => format!("CodeCommit in {}", r.id),
+            RegionStatus::AwsWithoutCodeCommit(r) => format!("AWS without CodeCommit: {}", r.id),
+            RegionStatus::Uncatalogued(p) => format!("uncatalogued ({})", p.id),
+        };
+        (u.url, u.host, status)
+    });
+    let expected =
+        expected.map(|(url, host, status)| (url.to_owned(), host.to_owned(), status.to_owned()));
     assert_eq!(got, expected, "{repo} {region} {kind:?}");
 }
 
 #[test]
 fn clone_urls() {
     use UrlKind::*;
-    let catalogued = |url| Ok((url, true));
-    let uncatalogued = |url| Ok((url, false));
     let invalid = |name: &str, reason| {
         Err(Error::InvalidRepositoryName {
             name: name.to_owned(),
@@ -372,49 +512,103 @@ fn clone_urls() {
         "repo",
         "us-east-1",
         Https,
-        catalogued("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo"),
+        Ok((
+            "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo",
+            "git-codecommit.us-east-1.amazonaws.com",
+            "CodeCommit in us-east-1",
+        )),
     );
     check_clone_url(
         "repo",
         "us-east-1",
         HttpsFips,
-        catalogued("https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/repo"),
+        Ok((
+            "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/repo",
+            "git-codecommit-fips.us-east-1.amazonaws.com",
+            "CodeCommit in us-east-1",
+        )),
     );
     check_clone_url(
         "repo",
         "us-east-1",
         Ssh,
-        catalogued("ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo"),
+        Ok((
+            "ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/repo",
+            "git-codecommit.us-east-1.amazonaws.com",
+            "CodeCommit in us-east-1",
+        )),
     );
     check_clone_url(
         "r",
         "cn-northwest-1",
         Https,
-        catalogued("https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r"),
+        Ok((
+            "https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/r",
+            "git-codecommit.cn-northwest-1.amazonaws.com.cn",
+            "CodeCommit in cn-northwest-1",
+        )),
     );
     check_clone_url(
         "r",
         "us-gov-west-1",
         HttpsFips,
-        catalogued("https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r"),
+        Ok((
+            "https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r",
+            "git-codecommit-fips.us-gov-west-1.amazonaws.com",
+            "CodeCommit in us-gov-west-1",
+        )),
+    );
+    check_clone_url(
+        "r",
+        "mx-central-1",
+        Https,
+        Ok((
+            "https://git-codecommit.mx-central-1.amazonaws.com/v1/repos/r",
+            "git-codecommit.mx-central-1.amazonaws.com",
+            "AWS without CodeCommit: mx-central-1",
+        )),
+    );
+    check_clone_url(
+        "r",
+        "ap-southeast-5",
+        Ssh,
+        Ok((
+            "ssh://git-codecommit.ap-southeast-5.amazonaws.com/v1/repos/r",
+            "git-codecommit.ap-southeast-5.amazonaws.com",
+            "AWS without CodeCommit: ap-southeast-5",
+        )),
     );
     check_clone_url(
         "r",
         "ap-south-9",
         Https,
-        uncatalogued("https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r"),
+        Ok((
+            "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r",
+            "git-codecommit.ap-south-9.amazonaws.com",
+            "uncatalogued (aws)",
+        )),
     );
     check_clone_url(
         "r",
         "ap-south-9",
         Ssh,
-        uncatalogued("ssh://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r"),
+        Ok((
+            "ssh://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r",
+            "git-codecommit.ap-south-9.amazonaws.com",
+            "uncatalogued (aws)",
+        )),
     );
     check_clone_url(
         "r",
         "us-est-1",
         HttpsFips,
-        uncatalogued("https://git-codecommit-fips.us-est-1.amazonaws.com/v1/repos/r"),
+        Err(unknown("us-est-1", Some("us-east-1"))),
+    );
+    check_clone_url(
+        "r",
+        "eu-wset-1",
+        Https,
+        Err(unknown("eu-wset-1", Some("eu-west-1"))),
     );
     check_clone_url(
         "r",

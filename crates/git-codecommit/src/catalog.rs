@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 pub use codecommit_regions::UrlKind;
-use codecommit_regions::{regions, suggest};
+use codecommit_regions::{RegionStatus, regions, suggest};
 
-use crate::error::{Error, Program};
+use crate::error::{Error, Program, escape, quoted};
 
 /// The region table, one line per region, with a header.
 pub fn regions_table() -> String {
@@ -55,42 +55,71 @@ pub fn regions_json() -> String {
 }
 
 /// The clone URL of `repository` in `region_id`, and a warning (rendered for `git codecommit`)
-/// for a region that is not in this build's catalog.
+/// when CodeCommit is not in this build's catalog for that region (see [`region_warning`]).
 pub fn clone_url(
     repository: &str,
     region_id: &str,
     kind: UrlKind,
 ) -> Result<(String, Option<String>), Error> {
     let url = codecommit_regions::clone_url(repository, region_id, kind)?;
-    let warning = (!url.catalogued).then(|| {
-        let hints: Vec<String> = suggest(region_id)
-            .map(|r| format!("did you mean '{}'?", r.id))
-            .into_iter()
-            .collect();
-        crate::error::warning(
-            Program::Cli,
-            &format!(
-                "region {} is not in this build's catalog ({}); the URL follows its partition's pattern",
-                crate::error::quoted(region_id),
-                codecommit_regions::CATALOG_SOURCE
-            ),
-            &hints,
-        )
-    });
+    let warning = region_warning(Program::Cli, region_id, url.region, &url.host);
     Ok((url.url, warning))
+}
+
+/// The warning for a region the catalog has no CodeCommit endpoint in, rendered for
+/// `program`: `host` (built from the partition's pattern, or the one used instead) is tried
+/// anyway, because CodeCommit opens in regions after a build's catalog is made. `None` where
+/// the catalog has CodeCommit.
+pub fn region_warning(
+    program: Program,
+    region_id: &str,
+    status: RegionStatus,
+    host: &str,
+) -> Option<String> {
+    if status.codecommit().is_some() {
+        return None;
+    }
+    let source = codecommit_regions::CATALOG_SOURCE;
+    let host = escape(host);
+    Some(match status {
+        RegionStatus::AwsWithoutCodeCommit(region) => crate::error::warning(
+            program,
+            &format!(
+                "CodeCommit has no endpoint in {} in this build's catalog ({source}); trying {host}",
+                region.id
+            ),
+            &[],
+        ),
+        // Uncatalogued: unknown here, but named as AWS names regions. A close known name may
+        // still be what was meant (`eu-east-1` for `eu-west-1`).
+        _ => {
+            let hints: Vec<String> = suggest(region_id)
+                .map(|r| format!("did you mean '{}'?", r.id))
+                .into_iter()
+                .collect();
+            crate::error::warning(
+                program,
+                &format!(
+                    "region {} is not in this build's catalog ({source}); trying {host}",
+                    quoted(region_id)
+                ),
+                &hints,
+            )
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The URL and any warning, or the error, as `git codecommit url` prints them.
     fn check(repo: &str, region: &str, kind: UrlKind, expected: &str) {
         let got = match clone_url(repo, region, kind) {
-            Ok((url, None)) => url,
-            Ok((url, Some(_))) => format!("{url} (warned)"),
-            Err(e) => e.render(Program::Cli).trim_end().to_owned(),
+            Ok((url, warning)) => format!("{url}\n{}", warning.unwrap_or_default()),
+            Err(e) => e.render(Program::Cli),
         };
-        assert_eq!(got, expected);
+        assert_eq!(got.trim_end(), expected, "{region} {kind:?}");
     }
 
     #[test]
@@ -130,7 +159,30 @@ mod tests {
             "r",
             "ap-south-9",
             Https,
-            "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r (warned)",
+            "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/r\n\
+             warning: region 'ap-south-9' is not in this build's catalog (botocore 1.44.8); trying git-codecommit.ap-south-9.amazonaws.com\n\
+             hint: did you mean 'ap-south-1'?",
+        );
+        check(
+            "r",
+            "sa-middle-1",
+            Https,
+            "https://git-codecommit.sa-middle-1.amazonaws.com/v1/repos/r\n\
+             warning: region 'sa-middle-1' is not in this build's catalog (botocore 1.44.8); trying git-codecommit.sa-middle-1.amazonaws.com",
+        );
+        check(
+            "r",
+            "mx-central-1",
+            Https,
+            "https://git-codecommit.mx-central-1.amazonaws.com/v1/repos/r\n\
+             warning: CodeCommit has no endpoint in mx-central-1 in this build's catalog (botocore 1.44.8); trying git-codecommit.mx-central-1.amazonaws.com",
+        );
+        check(
+            "r",
+            "ap-southeast-5",
+            HttpsFips,
+            "https://git-codecommit-fips.ap-southeast-5.amazonaws.com/v1/repos/r\n\
+             warning: CodeCommit has no endpoint in ap-southeast-5 in this build's catalog (botocore 1.44.8); trying git-codecommit-fips.ap-southeast-5.amazonaws.com",
         );
         check(
             "r",
@@ -142,7 +194,13 @@ mod tests {
             "r",
             "us-est-1",
             Https,
-            "https://git-codecommit.us-est-1.amazonaws.com/v1/repos/r (warned)",
+            "error: 'us-est-1' is not an AWS region where CodeCommit is available\nhint: did you mean 'us-east-1'?",
+        );
+        check(
+            "r",
+            "eu-wset-1",
+            Https,
+            "error: 'eu-wset-1' is not an AWS region where CodeCommit is available\nhint: did you mean 'eu-west-1'?",
         );
         check(
             "r",

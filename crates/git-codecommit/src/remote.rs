@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use codecommit_regions::{RemoteUrl, parse_host, parse_remote_url};
+use codecommit_regions::{RemoteUrl, UrlKind, parse_host, parse_remote_url};
 
 use crate::aws::{CredentialSource, Env, Fs, ProfileOrigin, Settings, check_not_expired};
+use crate::catalog::region_warning;
 use crate::error::{Error, Program, RegionUse, escape, warning};
 use crate::git::{GitVersion, HelperProgram, helper_value, profile_arg};
 use crate::vars;
@@ -41,7 +42,6 @@ pub struct Plan {
 /// `use_fips_endpoint`), and the host (`CODE_COMMIT_ENDPOINT`, else the region's Git host).
 /// `settings` must carry the URL's profile as its `--profile`.
 pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
-    let mut warnings = Vec::new();
     if let Some(name) = &url.profile {
         settings.require_profile(name, ProfileOrigin::Url)?;
     }
@@ -53,24 +53,20 @@ pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
         })?,
     };
     let fips = settings.use_fips()?;
-    // Checks the region (an error for a name that fits no partition, with "did you mean").
-    let git_host = codecommit_regions::git_host(&region, fips)?;
-    if codecommit_regions::region(&region).is_none() {
-        let hints: Vec<String> = codecommit_regions::suggest(&region)
-            .map(|r| format!("did you mean '{}'?", r.id))
-            .into_iter()
-            .collect();
-        warnings.push(warning(
-            Program::Remote,
-            &format!(
-                "region {} is not in this build's catalog ({})",
-                crate::error::quoted(&region),
-                codecommit_regions::CATALOG_SOURCE
-            ),
-            &hints,
-        ));
-    }
-    let host = settings.var(vars::CODE_COMMIT_ENDPOINT).unwrap_or(git_host);
+    let kind = if fips {
+        UrlKind::HttpsFips
+    } else {
+        UrlKind::Https
+    };
+    // Checks the region: an error for a misspelling ("did you mean") or a name that fits no
+    // partition, even when CODE_COMMIT_ENDPOINT names the host.
+    let clone = codecommit_regions::clone_url(&url.repository, &region, kind)?;
+    let host = settings
+        .var(vars::CODE_COMMIT_ENDPOINT)
+        .unwrap_or(clone.host);
+    let warnings = region_warning(Program::Remote, &region, clone.region, &host)
+        .into_iter()
+        .collect();
     Ok(Plan {
         url: format!("https://{host}/v1/repos/{}", url.repository),
         host,
@@ -324,13 +320,74 @@ mod tests {
             err("codecommit://r", &[("AWS_REGION", "euwest1")])
                 .ends_with("hint: did you mean 'eu-west-1'?\n")
         );
-        let parsed = parse_remote_url("us-est-1://r").expect("parses");
-        let plan = plan(&parsed, &settings(&[], None)).expect("fits the pattern");
         assert_eq!(
-            plan.warnings,
-            [
-                "git-remote-codecommit: warning: region 'us-est-1' is not in this build's catalog (botocore 1.44.8)\nhint: did you mean 'us-east-1'?\n"
-            ]
+            err("us-est-1://r", &[]),
+            "git-remote-codecommit: 'us-est-1' is not an AWS region where CodeCommit is available\n\
+             hint: did you mean 'us-east-1'?\n"
+        );
+        assert_eq!(
+            err("codecommit://r", &[("AWS_REGION", "eu-wset-1")]),
+            "git-remote-codecommit: 'eu-wset-1' is not an AWS region where CodeCommit is available\n\
+             hint: did you mean 'eu-west-1'?\n"
+        );
+        // Even when CODE_COMMIT_ENDPOINT names the host: the region is still signed for.
+        assert!(
+            err(
+                "eu-wset-1://r",
+                &[("CODE_COMMIT_ENDPOINT", "proxy.example")]
+            )
+            .ends_with("hint: did you mean 'eu-west-1'?\n")
+        );
+    }
+
+    /// The URL's warnings, rendered.
+    fn check_warnings(url: &str, env: &[(&str, &str)], expected: &[&str]) {
+        let parsed = parse_remote_url(url).expect("parses");
+        let plan = plan(&parsed, &settings(env, parsed.profile.as_deref())).expect("a plan");
+        assert_eq!(plan.warnings, expected, "{url} {env:?}");
+    }
+
+    #[test]
+    fn region_warnings() {
+        check_warnings("eu-west-1://r", &[], &[]);
+        check_warnings("codecommit://gov@r", &[], &[]);
+        check_warnings(
+            "mx-central-1://r",
+            &[],
+            &[
+                "git-remote-codecommit: warning: CodeCommit has no endpoint in mx-central-1 in this build's catalog (botocore 1.44.8); trying git-codecommit.mx-central-1.amazonaws.com\n",
+            ],
+        );
+        check_warnings(
+            "codecommit://r",
+            &[
+                ("AWS_REGION", "ap-southeast-5"),
+                ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ],
+            &[
+                "git-remote-codecommit: warning: CodeCommit has no endpoint in ap-southeast-5 in this build's catalog (botocore 1.44.8); trying git-codecommit-fips.ap-southeast-5.amazonaws.com\n",
+            ],
+        );
+        check_warnings(
+            "mx-central-1://r",
+            &[("CODE_COMMIT_ENDPOINT", "proxy.example:8443")],
+            &[
+                "git-remote-codecommit: warning: CodeCommit has no endpoint in mx-central-1 in this build's catalog (botocore 1.44.8); trying proxy.example:8443\n",
+            ],
+        );
+        check_warnings(
+            "ap-south-9://r",
+            &[],
+            &[
+                "git-remote-codecommit: warning: region 'ap-south-9' is not in this build's catalog (botocore 1.44.8); trying git-codecommit.ap-south-9.amazonaws.com\nhint: did you mean 'ap-south-1'?\n",
+            ],
+        );
+        check_warnings(
+            "sa-middle-1://r",
+            &[],
+            &[
+                "git-remote-codecommit: warning: region 'sa-middle-1' is not in this build's catalog (botocore 1.44.8); trying git-codecommit.sa-middle-1.amazonaws.com\n",
+            ],
         );
     }
 

@@ -104,6 +104,75 @@ fn clone_url_errors() {
     assert!(stderr.contains("cannot be used with"), "{stderr}");
 }
 
+/// `git codecommit url demo --region REGION` -> (exit code, stdout, stderr), one case a line.
+fn check_region(region: &str, expected: (i32, &str, &str)) {
+    let (code, stdout, stderr) = url(&["demo", "--region", region], &[]);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        expected,
+        "{region}"
+    );
+}
+
+/// A misspelt region used to print a URL that failed later, at DNS.
+#[test]
+fn misspelt_regions_are_refused_and_new_ones_tried_with_a_warning() {
+    check_region(
+        "eu-west-1",
+        (
+            0,
+            "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo\n",
+            "",
+        ),
+    );
+    check_region(
+        "eu-wset-1",
+        (
+            2,
+            "",
+            "error: 'eu-wset-1' is not an AWS region where CodeCommit is available\n\
+             hint: did you mean 'eu-west-1'?\n",
+        ),
+    );
+    check_region(
+        "us-est-1",
+        (
+            2,
+            "",
+            "error: 'us-est-1' is not an AWS region where CodeCommit is available\n\
+             hint: did you mean 'us-east-1'?\n",
+        ),
+    );
+    check_region(
+        "mx-central-1",
+        (
+            0,
+            "https://git-codecommit.mx-central-1.amazonaws.com/v1/repos/demo\n",
+            "warning: CodeCommit has no endpoint in mx-central-1 in this build's catalog (botocore 1.44.8); \
+             trying git-codecommit.mx-central-1.amazonaws.com\n",
+        ),
+    );
+    check_region(
+        "ap-south-9",
+        (
+            0,
+            "https://git-codecommit.ap-south-9.amazonaws.com/v1/repos/demo\n",
+            "warning: region 'ap-south-9' is not in this build's catalog (botocore 1.44.8); \
+             trying git-codecommit.ap-south-9.amazonaws.com\n\
+             hint: did you mean 'ap-south-1'?\n",
+        ),
+    );
+    check_region(
+        "mars-east-1",
+        (
+            2,
+            "",
+            "error: 'mars-east-1' is not an AWS region where CodeCommit is available\n\
+             hint: the regions are listed by: git codecommit regions\n",
+        ),
+    );
+}
+
 /// Every `git codecommit` subcommand is documented in README.md and ARCHITECTURE.md, and
 /// neither calls anything that exists "planned" (rust-analyzer's tidy model).
 #[test]
