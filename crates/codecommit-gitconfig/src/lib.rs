@@ -33,6 +33,7 @@
 struct ReadmeDoctests;
 
 mod locate;
+mod urlmatch;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -40,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use locate::{Scope, locate};
+pub use urlmatch::url_matches;
 
 /// How long [`Transaction::begin`] waits for another writer's lock before giving up.
 pub const LOCK_TIMEOUT: Duration = Duration::from_millis(1000);
@@ -340,7 +342,7 @@ impl Lock {
                     }
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(e) => return Err(io_error(&path)(e)),
+                Err(e) => return Err(io_error(target)(e)),
             }
         }
     }
@@ -383,12 +385,32 @@ impl Transaction {
     }
 
     /// Reads and parses `path` without locking, for a dry run; [`Self::commit`] then writes
-    /// nothing.
+    /// nothing. Fails as [`Self::begin`] would where this user may not write the file or create
+    /// its lock (the probe lock is removed at once).
     pub fn dry_run(path: &Path) -> Result<Self, Error> {
-        Ok(Self {
-            lock: None,
-            file: ConfigFile::read(path)?,
-        })
+        let file = ConfigFile::read(path)?;
+        if file.existed() {
+            OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(io_error(path))?;
+        }
+        if path
+            .parent()
+            .is_some_and(|d| d.as_os_str().is_empty() || d.is_dir())
+        {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".lock");
+            let lock = PathBuf::from(name);
+            match OpenOptions::new().write(true).create_new(true).open(&lock) {
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&lock);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io_error(path)(e)),
+            }
+        }
+        Ok(Self { lock: None, file })
     }
 
     /// The file, to read and edit.

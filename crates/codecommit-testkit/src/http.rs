@@ -53,7 +53,11 @@ pub fn serve(stream: TcpStream, tls: Arc<rustls::ServerConfig>, shared: &Shared)
     };
     let mut reader = BufReader::new(rustls::StreamOwned::new(connection, stream));
     while let Ok(Some(request)) = read_request(&mut reader) {
-        let response = handle(&request, shared);
+        let mut response = handle(&request, shared);
+        // As CodeCommit does, from the server's clock: clients compare it with theirs.
+        response
+            .headers
+            .push(("Date".to_owned(), http_date(shared.now())));
         if write_response(reader.get_mut(), &response).is_err() {
             return;
         }
@@ -322,4 +326,45 @@ fn write_response(out: &mut impl Write, response: &Response) -> io::Result<()> {
     out.write_all(head.as_bytes())?;
     out.write_all(&response.body)?;
     out.flush()
+}
+
+/// An HTTP date (`Tue, 01 Dec 2026 16:04:00 GMT`).
+fn http_date(time: std::time::SystemTime) -> String {
+    let seconds = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = seconds / 86_400;
+    // 1970-01-01 was a Thursday.
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Civil from days, after Howard Hinnant.
+    let z = days + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let name = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    let secs = seconds % 86_400;
+    format!(
+        "{weekday}, {day:02} {name} {year} {:02}:{:02}:{:02} GMT",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn http_dates() {
+        let at =
+            |s: u64| super::http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
+        assert_eq!(at(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(at(1_796_141_040), "Tue, 01 Dec 2026 16:04:00 GMT");
+        assert_eq!(at(1_709_210_096), "Thu, 29 Feb 2024 12:34:56 GMT");
+    }
 }

@@ -51,6 +51,9 @@ pub struct Options {
     pub migrate: bool,
     /// Say what would change; write nothing.
     pub dry_run: bool,
+    /// The scope as the user gave it (` --system`, ` --file PATH`, or empty for the default), for
+    /// hints that repeat the command.
+    pub scope_flag: String,
 }
 
 /// Which AWS profile the configured helper uses.
@@ -118,6 +121,19 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
                 .map(move |v| (sub.clone(), v))
         })
         .collect();
+    // The identity the AWS CLI's helper used is kept, migrating or not: the default chain may be
+    // another identity altogether.
+    if options.profile == Profile::Keep
+        && profile.is_none()
+        && let Some(name) = aws.iter().find_map(|(_, value)| profile_of(value))
+    {
+        let _ = writeln!(
+            report.notes,
+            "note: the AWS CLI's helper used profile {}: so does this setup",
+            quoted(&name)
+        );
+        profile = Some(name);
+    }
     let mut removed = String::new();
     if options.migrate {
         for (sub, value) in &aws {
@@ -129,27 +145,17 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
                 let _ = writeln!(removed, "\tUseHttpPath = {v}");
             }
             file.remove_empty_sections(SECTION, sub.as_deref());
-            if options.profile == Profile::Keep
-                && profile.is_none()
-                && let Some(name) = profile_of(value)
-            {
-                let _ = writeln!(
-                    report.notes,
-                    "note: the AWS CLI's helper used profile {}: so does this setup",
-                    quoted(&name)
-                );
-                profile = Some(name);
-            }
         }
     } else if let Some((sub, value)) = aws.first() {
         let _ = writeln!(
             report.notes,
             "note: {} also has the AWS CLI's helper in {}: helper = {}\n\
              hint: the sections above keep it away from CodeCommit hosts, but git still runs it (about 0.4 s) for other hosts\n\
-             hint: remove it with: git codecommit configure --migrate",
+             hint: remove it with: git codecommit configure{} --migrate",
             escape(&options.path.display().to_string()),
             escape(&header(sub.as_deref())),
-            escape(value)
+            escape(value),
+            options.scope_flag
         );
     }
 

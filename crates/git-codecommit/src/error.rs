@@ -188,6 +188,25 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// `--local` or `--worktree` outside a repository.
+    #[error("not in a git repository")]
+    NotInRepository {
+        /// The option given.
+        flag: String,
+        /// git's message.
+        message: String,
+    },
+    /// The config file (or its directory) is not writable by this user.
+    #[error("permission denied")]
+    PermissionDenied {
+        /// The file.
+        path: PathBuf,
+        /// The command with its scope option, such as `configure --system`.
+        command: String,
+    },
+    /// `--profile ""`.
+    #[error("empty profile name")]
+    EmptyProfile,
     /// The remote helper was run with the wrong arguments.
     #[error("usage")]
     RemoteUsage,
@@ -324,6 +343,13 @@ impl Error {
                         escape(&available.join(", "))
                     ))
                 };
+                if *origin == ProfileOrigin::Url && codecommit_regions::aws_region(profile).is_some() {
+                    m = m.hint(format!(
+                        "{} is a region, which goes before '://': codecommit::{}://REPOSITORY",
+                        quoted(profile),
+                        escape(profile)
+                    ));
+                }
                 let fix = match origin {
                     ProfileOrigin::Flag => "fix the --profile option",
                     ProfileOrigin::Environment => "fix AWS_PROFILE",
@@ -499,6 +525,29 @@ impl Error {
             ))
             .hint("reinstall: cargo install --locked --path crates/git-codecommit"),
             Self::System { what, source } => Message::new(format!("{what}: {source}")),
+            Self::NotInRepository { flag, message } => Message::new(format!(
+                "{} needs a git repository, and {} is not in one",
+                flag.trim(),
+                escape(
+                    &std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|_| "this directory".to_owned())
+                )
+            ))
+            .detail(message)
+            .hint("run it inside the repository, or choose another scope: git codecommit configure --global"),
+            Self::PermissionDenied { path, command } => Message::new(format!(
+                "cannot write {}: permission denied",
+                escape(&path.display().to_string())
+            ))
+            .hint(format!(
+                "run it as a user who may write the file: sudo git codecommit {}",
+                escape(command)
+            ))
+            .hint("or choose a file of your own: --global"),
+            Self::EmptyProfile => Message::new("the profile name is empty").hint(
+                "name a profile (--profile NAME), or use the default chain: --no-profile",
+            ),
             Self::RemoteUsage => Message::new("usage: git-remote-codecommit REMOTE URL")
                 .hint("git runs this for remotes such as codecommit://REPOSITORY; clone with")
                 .hint("  git clone codecommit://REPOSITORY"),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::error::Error;
+use crate::error::{Error, escape};
 use crate::shell;
 
 /// The name git config uses for our helper: `credential.helper = codecommit` runs
@@ -181,9 +181,104 @@ pub fn profile_of(value: &str) -> Option<String> {
         })
 }
 
+/// One entry of `git config --show-scope --show-origin -z`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigEntry {
+    /// `system`, `global`, `local`, `worktree` or `command`.
+    pub scope: String,
+    /// Such as `file:/home/me/.gitconfig` or `command line:`.
+    pub origin: String,
+    /// `section[.subsection].key`, as git prints it (section and key lower-cased).
+    pub key: String,
+    /// The value; `None` for a bare key (boolean true).
+    pub value: Option<String>,
+}
+
+impl ConfigEntry {
+    /// Where it is, for messages: `global ~/.gitconfig`.
+    pub fn place(&self) -> String {
+        let origin = self
+            .origin
+            .strip_prefix("file:")
+            .unwrap_or(&self.origin)
+            .trim_end_matches(':');
+        escape(&format!("{} {origin}", self.scope))
+    }
+}
+
+/// Parses `git config --show-scope --show-origin -z --get-regexp ...` output.
+pub fn parse_config_z(output: &[u8]) -> Vec<ConfigEntry> {
+    let text = String::from_utf8_lossy(output);
+    let mut fields = text.split('\0');
+    let mut entries = Vec::new();
+    while let (Some(scope), Some(origin), Some(rest)) =
+        (fields.next(), fields.next(), fields.next())
+    {
+        if scope.is_empty() {
+            break;
+        }
+        let (key, value) = match rest.split_once('\n') {
+            Some((key, value)) => (key, Some(value.to_owned())),
+            None => (rest, None),
+        };
+        entries.push(ConfigEntry {
+            scope: scope.to_owned(),
+            origin: origin.to_owned(),
+            key: key.to_owned(),
+            value,
+        });
+    }
+    entries
+}
+
+/// Every config entry whose key matches `regexp`, as git reads them (all scopes, in order).
+pub fn read_config(regexp: &str) -> Result<Vec<ConfigEntry>, Error> {
+    let args = [
+        "config",
+        "--show-scope",
+        "--show-origin",
+        "-z",
+        "--get-regexp",
+        regexp,
+    ];
+    let output = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(Error::GitNotFound)?;
+    // 1: nothing matched.
+    if !output.status.success() && output.status.code() != Some(1) {
+        return Err(Error::GitFailed {
+            args: args.join(" "),
+            message: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        });
+    }
+    Ok(parse_config_z(&output.stdout))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn parses_git_config_z() {
+        let out = b"global\0file:/h/.gitconfig\0credential.helper\nstore\0command\0command line:\0credential.usehttppath\0";
+        assert_eq!(
+            parse_config_z(out),
+            [
+                ConfigEntry {
+                    scope: "global".into(),
+                    origin: "file:/h/.gitconfig".into(),
+                    key: "credential.helper".into(),
+                    value: Some("store".into())
+                },
+                ConfigEntry {
+                    scope: "command".into(),
+                    origin: "command line:".into(),
+                    key: "credential.usehttppath".into(),
+                    value: None
+                },
+            ]
+        );
+    }
 
     #[test]
     fn versions() {

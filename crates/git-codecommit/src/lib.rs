@@ -14,6 +14,7 @@
 pub mod aws;
 pub mod catalog;
 pub mod configure;
+pub mod doctor;
 pub mod error;
 pub mod git;
 pub mod helper;

@@ -338,6 +338,12 @@ mod tests {
             )
             .ends_with("hint: did you mean 'eu-west-1'?\n")
         );
+        assert!(
+            err("codecommit://eu-west-1@r", &[]).contains(
+                "hint: 'eu-west-1' is a region, which goes before '://': codecommit::eu-west-1://REPOSITORY\n"
+            ),
+            "a region where the profile goes"
+        );
     }
 
     /// The URL's warnings, rendered.

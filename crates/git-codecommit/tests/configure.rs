@@ -122,8 +122,16 @@ fn migrate_replaces_the_aws_cli_setup_and_keeps_its_profile() {
     let f = file.to_str().expect("utf-8 path");
     let plain = run(&sandbox, &["configure", "--file", f, "--dry-run"]);
     assert!(
-        text(&plain.stderr).contains("hint: remove it with: git codecommit configure --migrate")
+        text(&plain.stderr).contains(&format!(
+            "hint: remove it with: git codecommit configure --file {f} --migrate"
+        )),
+        "the hint keeps the scope: {}",
+        text(&plain.stderr)
     );
+    // Without --migrate too, the AWS CLI's identity is kept, not silently the default chain.
+    assert!(text(&plain.stderr).contains(
+        "note: the AWS CLI's helper used profile 'CodeCommitProfile': so does this setup"
+    ));
     assert_eq!(
         std::fs::read(&file).expect("read"),
         fixture("aws-cli"),
@@ -448,4 +456,151 @@ fn a_helper_path_that_needs_quoting_is_written_in_a_form_git_runs() {
         redacted(&filled),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Mistakes a newcomer makes with configure and unconfigure, each answered with the fix.
+#[test]
+fn scope_and_profile_mistakes() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        ".aws/config",
+        "[profile dev]\nregion = eu-west-1\n[default]\nregion = eu-west-1\n",
+    );
+    let f = sandbox.home().join("config");
+    let f = f.to_str().expect("utf-8");
+    // A profile that does not exist: written, with a warning that lists the real ones.
+    let other = sandbox.home().join("other-config");
+    let typo = run(
+        &sandbox,
+        &[
+            "configure",
+            "--file",
+            other.to_str().expect("utf-8"),
+            "--profile",
+            "dve",
+        ],
+    );
+    assert!(typo.status.success());
+    assert_eq!(
+        text(&typo.stderr),
+        format!(
+            "warning: AWS profile 'dve' is not in {home}/.aws/config or {home}/.aws/credentials: the helper will fail until it exists\n\
+             hint: available profiles: default, dev\n\
+             hint: fix the --profile option, or create the profile: aws configure --profile dve\n",
+            home = sandbox.home().display()
+        )
+    );
+    // An empty one: refused, nothing written.
+    let empty = run(&sandbox, &["configure", "--file", f, "--profile", ""]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert_eq!(
+        text(&empty.stderr),
+        "error: the profile name is empty\nhint: name a profile (--profile NAME), or use the default chain: --no-profile\n"
+    );
+    // --local outside a repository.
+    let local = run(&sandbox, &["configure", "--local"]);
+    assert_eq!(local.status.code(), Some(2));
+    let stderr = text(&local.stderr);
+    assert!(
+        stderr.starts_with("error: --local needs a git repository, and "),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("hint: run it inside the repository, or choose another scope: git codecommit configure --global\n"), "{stderr}");
+    // unconfigure of a file without the setup says where the setup is.
+    assert!(run(&sandbox, &["configure", "--global"]).status.success());
+    let elsewhere = run(&sandbox, &["unconfigure", "--file", f]);
+    assert!(elsewhere.status.success());
+    assert!(
+        text(&elsewhere.stderr).contains(&format!(
+            "note: git-codecommit is set up in global {}/.gitconfig: remove it with: git codecommit unconfigure --global\n",
+            sandbox.home().display()
+        )),
+        "{}",
+        text(&elsewhere.stderr)
+    );
+}
+
+/// A file this user may not write (`--system` as a user): refused with the command that works,
+/// in a dry run too, and the file untouched.
+#[test]
+fn a_file_this_user_may_not_write() {
+    let root = unsafe_free_is_root();
+    if root && !have_tool("setpriv", "apt-get install util-linux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("directory");
+    let etc = dir.path().join("etc");
+    std::fs::create_dir(&etc).expect("etc");
+    let system = etc.join("gitconfig");
+    std::fs::write(&system, "[user]\n\tname = Root\n").expect("write");
+    for path in [dir.path(), etc.as_path()] {
+        let mode = if root { "755" } else { "555" };
+        let status = std::process::Command::new("chmod")
+            .arg(mode)
+            .arg(path)
+            .status()
+            .expect("chmod");
+        assert!(status.success());
+    }
+    let cli = assert_cmd::cargo::cargo_bin!("git-codecommit");
+    for dry_run in [true, false] {
+        let mut command = if root {
+            // As nobody: root may write anything.
+            let mut command = std::process::Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(cli);
+            command
+        } else {
+            std::process::Command::new(cli)
+        };
+        command
+            .env_clear()
+            .env("PATH", path_with_binaries())
+            .env("HOME", dir.path())
+            .env("GIT_CONFIG_SYSTEM", &system)
+            .env("LC_ALL", "C")
+            .current_dir(dir.path())
+            .args(["configure", "--system"]);
+        if dry_run {
+            command.arg("--dry-run");
+        }
+        let out = command.output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "dry run {dry_run}: {}",
+            text(&out.stdout)
+        );
+        assert!(out.stdout.is_empty());
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "error: cannot write {}: permission denied\n\
+                 hint: run it as a user who may write the file: sudo git codecommit configure --system\n\
+                 hint: or choose a file of your own: --global\n",
+                system.display()
+            ),
+            "dry run {dry_run}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&system).expect("read"),
+        "[user]\n\tname = Root\n"
+    );
+    let status = std::process::Command::new("chmod")
+        .arg("-R")
+        .arg("u+w")
+        .arg(dir.path())
+        .status()
+        .expect("chmod");
+    assert!(status.success());
+}
+
+/// Whether this process runs as root (`id -u`), without unsafe code.
+fn unsafe_free_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

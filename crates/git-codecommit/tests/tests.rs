@@ -9,6 +9,8 @@
 mod cli;
 #[cfg(unix)]
 mod configure;
+#[cfg(unix)]
+mod doctor;
 #[cfg(target_os = "linux")]
 mod e2e;
 mod fixtures;

@@ -10,7 +10,7 @@ use git_codecommit::aws::Settings;
 use git_codecommit::catalog::{self, UrlKind};
 use git_codecommit::error::{Error, Program, RegionUse};
 use git_codecommit::git::{self, HelperProgram};
-use git_codecommit::{configure, vars};
+use git_codecommit::{configure, doctor, shell, vars};
 
 /// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
 /// signed from your AWS identity.
@@ -54,6 +54,34 @@ impl ScopeArgs {
             _ => Scope::Global,
         }
     }
+
+    /// The scope option as given, for hints that repeat the command (empty for the default).
+    fn flag(&self) -> String {
+        match self {
+            Self { system: true, .. } => " --system".to_owned(),
+            Self { local: true, .. } => " --local".to_owned(),
+            Self { worktree: true, .. } => " --worktree".to_owned(),
+            Self {
+                file: Some(path), ..
+            } => format!(" --file {}", shell::quote(&path.to_string_lossy())),
+            Self { global: true, .. } => " --global".to_owned(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The scope option that names where `entry` is, for `git codecommit unconfigure`.
+fn flag_of(entry: &git::ConfigEntry) -> String {
+    match entry.scope.as_str() {
+        "system" => " --system".to_owned(),
+        "local" => " --local".to_owned(),
+        "worktree" => " --worktree".to_owned(),
+        "global" => " --global".to_owned(),
+        _ => match entry.origin.strip_prefix("file:") {
+            Some(path) => format!(" --file {}", shell::quote(path)),
+            None => String::new(),
+        },
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -83,6 +111,21 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check that git, its credential helpers and your AWS identity will work for CodeCommit
+    Doctor {
+        /// The URL to check (https:// or codecommit://); default: this repository's CodeCommit
+        /// remotes, else one URL per endpoint family
+        url: Option<String>,
+        /// The AWS profile (default: the one the configured helper names)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Also resolve the host, compare clocks and run an authenticated git ls-remote
+        #[arg(long)]
+        online: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// List the regions where CodeCommit is available, with their Git hosts
     Regions {
         /// Print JSON instead of a table
@@ -111,6 +154,7 @@ enum Command {
 /// Finds the file for `scope`, checks git, runs `action`, and prints its notes on stderr.
 fn setup(
     scope: &ScopeArgs,
+    verb: &'static str,
     action: impl FnOnce(PathBuf) -> Result<configure::Report, Error>,
 ) -> Result<String, Error> {
     git::version(Path::new("git"))?.require_url_wildcards()?;
@@ -118,23 +162,88 @@ fn setup(
         what: "cannot read the current directory",
         source,
     })?;
-    let path = codecommit_gitconfig::locate(&scope.scope(), Path::new("git"), &cwd)?;
-    let report = action(path)?;
+    let path = match codecommit_gitconfig::locate(&scope.scope(), Path::new("git"), &cwd) {
+        Ok(path) => path,
+        Err(codecommit_gitconfig::Error::GitFailed { message, .. })
+            if scope.local || scope.worktree =>
+        {
+            return Err(Error::NotInRepository {
+                flag: scope.flag(),
+                message,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let report = action(path).map_err(|e| match e {
+        Error::Config(codecommit_gitconfig::Error::Io { path, source })
+            if source.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            Error::PermissionDenied {
+                path,
+                command: format!("{verb}{}", scope.flag()),
+            }
+        }
+        e => e,
+    })?;
     if !report.notes.is_empty() {
         let _ = std::io::stderr().write_all(report.notes.as_bytes());
     }
     Ok(report.summary)
 }
 
-fn run(command: Command) -> Result<String, Error> {
-    match command {
+/// Refuses an empty profile name; warns about one that does not exist (yet).
+fn check_profile(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(Error::EmptyProfile);
+    }
+    let settings = Settings::from_process(None);
+    if let Err(error) = settings.require_profile(name, git_codecommit::aws::ProfileOrigin::Flag) {
+        let text = error.render(Program::Cli);
+        let mut lines = text.lines();
+        let headline = lines.next().unwrap_or("").trim_start_matches("error: ");
+        let hints: Vec<String> = lines
+            .filter_map(|l| l.strip_prefix("hint: "))
+            .map(str::to_owned)
+            .collect();
+        let _ = std::io::stderr().write_all(
+            git_codecommit::error::warning(
+                Program::Cli,
+                &format!("{headline}: the helper will fail until it exists"),
+                &hints,
+            )
+            .as_bytes(),
+        );
+    }
+    Ok(())
+}
+
+/// What a command prints on stdout, and its exit status.
+fn run(command: Command) -> Result<(String, u8), Error> {
+    let printed = match command {
+        Command::Doctor {
+            url,
+            profile,
+            online,
+            json,
+        } => {
+            let report = doctor::run(&doctor::Options {
+                url,
+                profile,
+                online,
+            })?;
+            let text = if json { report.json() } else { report.text() };
+            return Ok((text, u8::from(report.failed())));
+        }
         Command::Configure {
             scope,
             profile,
             no_profile,
             migrate,
             dry_run,
-        } => setup(&scope, |path| {
+        } => setup(&scope, "configure", |path| {
+            if let Some(name) = &profile {
+                check_profile(name)?;
+            }
             let profile = match (profile, no_profile) {
                 (Some(name), _) => configure::Profile::Set(name),
                 (None, true) => configure::Profile::Default,
@@ -146,11 +255,30 @@ fn run(command: Command) -> Result<String, Error> {
                 profile,
                 migrate,
                 dry_run,
+                scope_flag: scope.flag(),
             })
         }),
-        Command::Unconfigure { scope, dry_run } => {
-            setup(&scope, |path| configure::unconfigure(&path, dry_run))
-        }
+        Command::Unconfigure { scope, dry_run } => setup(&scope, "unconfigure", |path| {
+            let mut report = configure::unconfigure(&path, dry_run)?;
+            if !report.changed {
+                // Say where the setup is, when it is in another file.
+                let elsewhere = git::read_config(r"^credential\..*\.helper$")
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|e| e.value.as_deref().is_some_and(git::is_our_helper))
+                    .filter(|e| e.origin != format!("file:{}", path.display()))
+                    .map(|e| {
+                        format!(
+                            "note: git-codecommit is set up in {}: remove it with: git codecommit unconfigure{}\n",
+                            e.place(),
+                            flag_of(&e)
+                        )
+                    })
+                    .collect::<std::collections::BTreeSet<_>>();
+                report.notes.extend(elsewhere);
+            }
+            Ok(report)
+        }),
         Command::Regions { json } => Ok(if json {
             catalog::regions_json()
         } else {
@@ -185,16 +313,17 @@ fn run(command: Command) -> Result<String, Error> {
             }
             Ok(format!("{url}\n"))
         }
-    }
+    }?;
+    Ok((printed, 0))
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(args.command) {
-        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
+        Ok((text, code)) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Ok(()) => ExitCode::from(code),
             // A closed pipe (`| head`) is not a failure.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
             Err(_) => ExitCode::FAILURE,
         },
         Err(error) => {

@@ -1,0 +1,967 @@
+//! `git codecommit doctor`: what git will do for a CodeCommit URL, and why it may fail.
+//!
+//! Each check is one line, `ok`, `warn` or `FAIL`, and every `warn` and `FAIL` carries the exact
+//! command that fixes it. The git checks read git's own view of its configuration
+//! (`git config --show-scope --show-origin`) and apply git's rules (every matching
+//! `credential.<url>` section, in config order; an empty `helper =` resets the list), so what
+//! doctor reports is what git runs; no helper is run to find out, since a Keychain or Git
+//! Credential Manager may open a window. Nothing secret is printed: access key ids, sources and
+//! expiry times only.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use codecommit_gitconfig::url_matches;
+use codecommit_regions::{credential_url_patterns, parse_host, parse_remote_url};
+
+use crate::aws::{AwsConfig, CredentialSource, ProfileOrigin, Settings, check_not_expired};
+use crate::error::{Error, escape};
+use crate::git::{self, ConfigEntry, GitVersion, is_our_helper, profile_of};
+use crate::shell;
+use crate::vars;
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// One URL (`https://...` or `codecommit://...`); else the repository's CodeCommit remotes,
+    /// else one URL per endpoint family.
+    pub url: Option<String>,
+    /// The AWS profile; else the one the configured helper names, else the default chain.
+    pub profile: Option<String>,
+    /// Also resolve the host, compare clocks and run an authenticated `git ls-remote`.
+    pub online: bool,
+}
+
+/// How a check went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Fine.
+    Ok,
+    /// Works, but something may bite.
+    Warn,
+    /// Will not work.
+    Fail,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Warn => "warn",
+            Self::Fail => "FAIL",
+        }
+    }
+}
+
+/// One check: its status, what was found, and the command that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The outcome.
+    pub status: Status,
+    /// What was found, escaped.
+    pub message: String,
+    /// The command that fixes it, for `warn` and `FAIL`.
+    pub fix: Option<String>,
+}
+
+fn ok(message: impl Into<String>) -> Check {
+    Check {
+        status: Status::Ok,
+        message: message.into(),
+        fix: None,
+    }
+}
+
+fn warn(message: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check {
+        status: Status::Warn,
+        message: message.into(),
+        fix: Some(fix.into()),
+    }
+}
+
+fn fail(message: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check {
+        status: Status::Fail,
+        message: message.into(),
+        fix: Some(fix.into()),
+    }
+}
+
+/// Checks under one heading (`git`, a URL, `aws`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading.
+    pub title: String,
+    /// Its checks.
+    pub checks: Vec<Check>,
+}
+
+/// Every check doctor made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// In order.
+    pub sections: Vec<Section>,
+}
+
+impl Report {
+    fn count(&self, status: Status) -> usize {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|c| c.status == status)
+            .count()
+    }
+
+    /// Whether any check failed (exit status 1).
+    pub fn failed(&self) -> bool {
+        self.count(Status::Fail) > 0
+    }
+
+    /// The report for a person.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for section in &self.sections {
+            let _ = writeln!(out, "{}", section.title);
+            for check in &section.checks {
+                let _ = writeln!(out, "  {:<5} {}", check.status.word(), check.message);
+                if let Some(fix) = &check.fix {
+                    let _ = writeln!(out, "        fix: {fix}");
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{} failed, {} warnings, {} ok",
+            self.count(Status::Fail),
+            self.count(Status::Warn),
+            self.count(Status::Ok)
+        );
+        out
+    }
+
+    /// The same facts as JSON.
+    pub fn json(&self) -> String {
+        let sections: Vec<serde_json::Value> = self
+            .sections
+            .iter()
+            .map(|s| {
+                let checks: Vec<serde_json::Value> = s
+                    .checks
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "status": c.status.word().to_ascii_lowercase(),
+                            "message": c.message,
+                            "fix": c.fix,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "title": s.title, "checks": checks })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "sections": sections,
+            "failed": self.count(Status::Fail),
+            "warnings": self.count(Status::Warn),
+            "ok": self.count(Status::Ok),
+        });
+        let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+/// The credential configuration git applies to a URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InEffect {
+    /// The helpers git asks, in order.
+    pub helpers: Vec<ConfigEntry>,
+    /// The last `helper =` that reset the list, if any.
+    pub reset: Option<ConfigEntry>,
+    /// The last `useHttpPath` that applies.
+    pub use_http_path: Option<ConfigEntry>,
+}
+
+/// What git makes of `credential.*` entries for `url`: every matching section, in config order.
+pub fn in_effect(entries: &[ConfigEntry], url: &str) -> InEffect {
+    let mut effect = InEffect::default();
+    for entry in entries {
+        let Some(rest) = entry.key.strip_prefix("credential.") else {
+            continue;
+        };
+        let (pattern, key) = match rest.rsplit_once('.') {
+            Some((pattern, key)) => (Some(pattern), key),
+            None => (None, rest),
+        };
+        if pattern.is_some_and(|p| !url_matches(p, url)) {
+            continue;
+        }
+        match key.to_ascii_lowercase().as_str() {
+            "helper" => match entry.value.as_deref() {
+                Some("") | None => {
+                    effect.helpers.clear();
+                    effect.reset = Some(entry.clone());
+                }
+                Some(_) => effect.helpers.push(entry.clone()),
+            },
+            "usehttppath" => effect.use_http_path = Some(entry.clone()),
+            _ => {}
+        }
+    }
+    effect
+}
+
+/// The helpers that store or replay passwords, by the name git runs them under.
+const STORING: [&str; 8] = [
+    "store",
+    "cache",
+    "osxkeychain",
+    "manager",
+    "manager-core",
+    "wincred",
+    "libsecret",
+    "gnome-keyring",
+];
+
+/// The storing helper a `credential.helper` value runs, if it is one.
+pub fn storing_helper(value: &str) -> Option<&'static str> {
+    let words = shell::words(value.trim().trim_start_matches('!'));
+    let first = words.first()?;
+    let name = first.rsplit(['/', '\\']).next().unwrap_or(first);
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    let name = name.strip_prefix("git-credential-").unwrap_or(name);
+    STORING.into_iter().find(|s| *s == name)
+}
+
+/// Whether a `true`/`yes`/`on`/`1` config value.
+fn is_true(entry: &ConfigEntry) -> bool {
+    entry
+        .value
+        .as_deref()
+        .is_none_or(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1"))
+}
+
+/// The checks of one https URL's credential setup.
+pub fn credential_checks(effect: &InEffect, url: &str) -> Vec<Check> {
+    let configure = "git codecommit configure";
+    let mut checks = Vec::new();
+    let list: Vec<String> = effect
+        .helpers
+        .iter()
+        .map(|h| {
+            format!(
+                "{} ({})",
+                escape(h.value.as_deref().unwrap_or("")),
+                h.place()
+            )
+        })
+        .collect();
+    let ours = effect
+        .helpers
+        .iter()
+        .position(|h| h.value.as_deref().is_some_and(is_our_helper));
+    match ours {
+        Some(_) => checks.push(ok(format!(
+            "helpers git asks, in order: {}",
+            list.join(", ")
+        ))),
+        None if list.is_empty() => checks.push(fail(
+            "no credential helper applies: git will prompt for a username and password",
+            configure,
+        )),
+        None => checks.push(fail(
+            format!(
+                "git-credential-codecommit is not among the helpers git asks: {}",
+                list.join(", ")
+            ),
+            configure,
+        )),
+    }
+    for (index, helper) in effect.helpers.iter().enumerate() {
+        let Some(name) = helper.value.as_deref().and_then(storing_helper) else {
+            continue;
+        };
+        if ours.is_none_or(|o| index < o) {
+            checks.push(fail(
+                format!(
+                    "'{name}' ({}) answers before git-credential-codecommit: it replays a stored password, which CodeCommit refuses (403) once 15 minutes have passed",
+                    helper.place()
+                ),
+                configure,
+            ));
+        } else {
+            checks.push(warn(
+                format!(
+                    "'{name}' ({}) comes after git-credential-codecommit: git asks it to store each 15-minute password",
+                    helper.place()
+                ),
+                configure,
+            ));
+        }
+    }
+    if ours.is_some() {
+        match &effect.reset {
+            Some(reset) => checks.push(ok(format!(
+                "an empty 'helper =' ({}) keeps helpers from other files away",
+                reset.place()
+            ))),
+            None => checks.push(warn(
+                "no empty 'helper =' before git-credential-codecommit: a storing helper added later (by an installer, or in the system file) would answer first",
+                configure,
+            )),
+        }
+    }
+    match &effect.use_http_path {
+        Some(entry) if is_true(entry) => checks.push(ok(format!(
+            "credential.UseHttpPath is true ({})",
+            entry.place()
+        ))),
+        _ => {
+            let host = url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or("");
+            checks.push(fail(
+                "credential.UseHttpPath is not true: git sends no repository path, and the password is signed for one",
+                format!(
+                    "{configure}   (or: git config --global {} true)",
+                    shell::quote(&format!("credential.https://{host}.UseHttpPath"))
+                ),
+            ));
+        }
+    }
+    checks
+}
+
+/// The git version checks.
+pub fn version_checks(version: &GitVersion) -> Vec<Check> {
+    let upgrade = "upgrade git (https://git-scm.com/downloads)";
+    let mut checks = Vec::new();
+    let text = escape(&version.text);
+    if !version.at_least((2, 26)) {
+        checks.push(fail(
+            format!("git {text}: credential URLs with '*' need git 2.26 or later"),
+            upgrade,
+        ));
+    } else if !version.at_least((2, 41)) {
+        checks.push(warn(
+            format!(
+                "git {text}: password_expiry_utc is honoured by git 2.40+ and its storing helpers from 2.41 (wincred) to 2.45 (osxkeychain)"
+            ),
+            upgrade,
+        ));
+    } else {
+        checks.push(ok(format!("git {text}")));
+    }
+    checks
+}
+
+/// Parses an HTTP date (`Tue, 01 Dec 2026 16:04:00 GMT`).
+pub fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = words.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    // Days from civil, after Howard Hinnant.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = u64::try_from(days * 86_400 + h * 3600 + m * 60 + s).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(seconds))
+}
+
+/// Runs git with `args`; stdout, or git's own message.
+fn git_output(args: &[&str], cwd: Option<&Path>) -> Result<Vec<u8>, Error> {
+    let mut command = Command::new("git");
+    command.args(args);
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let output = command.output().map_err(Error::GitNotFound)?;
+    if output.status.success() || output.status.code() == Some(1) {
+        // `git config --get*` exits 1 when nothing matches.
+        Ok(output.stdout)
+    } else {
+        Err(Error::GitFailed {
+            args: args.join(" "),
+            message: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        })
+    }
+}
+
+/// The file `name` on `PATH`.
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(vars::PATH)?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The program a helper value runs, as a path, when it can be found.
+fn helper_program(value: &str) -> Option<PathBuf> {
+    let words = shell::words(value.trim().trim_start_matches('!'));
+    let first = words.first()?;
+    if first == git::HELPER_NAME {
+        find_on_path(&git::helper_file_name())
+    } else {
+        Some(PathBuf::from(first))
+    }
+}
+
+/// Whether our helper, as configured, is found and runs; its version.
+fn helper_runs_check(value: &str) -> Check {
+    let fix =
+        "cargo install --locked --path crates/git-codecommit   (then: git codecommit configure)";
+    let Some(program) = helper_program(value) else {
+        return fail(
+            "git-credential-codecommit is not on PATH, so git cannot run 'helper = codecommit'",
+            fix,
+        );
+    };
+    match Command::new(&program).arg("--version").output() {
+        Ok(output) if output.status.success() => {
+            let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+            let shown = escape(&program.display().to_string());
+            if version.ends_with(env!("CARGO_PKG_VERSION")) {
+                ok(format!("{shown} runs: {}", escape(&version)))
+            } else {
+                warn(
+                    format!(
+                        "{shown} runs, but is {} while this is {}",
+                        escape(&version),
+                        env!("CARGO_PKG_VERSION")
+                    ),
+                    fix,
+                )
+            }
+        }
+        _ => fail(
+            format!("{} does not run", escape(&program.display().to_string())),
+            fix,
+        ),
+    }
+}
+
+/// URLs to check when none is given: the repository's CodeCommit remotes, else one per family.
+fn urls_to_check(settings: &Settings) -> (Vec<String>, &'static str) {
+    let remotes = git_output(&["config", "--get-regexp", r"^remote\..*\.url$"], None)
+        .map(|out| {
+            String::from_utf8_lossy(&out)
+                .lines()
+                .filter_map(|l| l.split_once(' ').map(|(_, url)| url.to_owned()))
+                .filter(|url| is_codecommit_url(url))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if !remotes.is_empty() {
+        return (remotes, "this repository's CodeCommit remotes");
+    }
+    let region = settings
+        .region()
+        .ok()
+        .flatten()
+        .filter(|r| codecommit_regions::region(r).is_some_and(|r| r.partition.id == "aws"))
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let urls = credential_url_patterns()
+        .iter()
+        .map(|pattern| {
+            let china = pattern.ends_with(".cn");
+            let url = pattern.replacen("https://*.", "https://vpce-0123456789abcdef0-example.", 1);
+            let region = if china { "cn-north-1" } else { region.as_str() };
+            format!("{}/v1/repos/example", url.replacen('*', region, 1))
+        })
+        .collect();
+    (urls, "one URL per endpoint family")
+}
+
+fn is_codecommit_url(url: &str) -> bool {
+    if url.starts_with("codecommit:") {
+        return true;
+    }
+    url.strip_prefix("https://")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(parse_host)
+        .is_some()
+}
+
+/// A remote URL as git hands it to the remote helper: `codecommit::REGION://...` without its
+/// `codecommit::`.
+fn as_git_passes(url: &str) -> &str {
+    url.strip_prefix("codecommit::").unwrap_or(url)
+}
+
+/// The checks of a `codecommit://` URL: the remote helper on PATH, submodules, the resolution.
+fn remote_checks(url: &str, settings_for: &dyn Fn(Option<String>) -> Settings) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let fix =
+        "put ~/.cargo/bin first on PATH, or: cargo install --locked --path crates/git-codecommit";
+    match find_on_path(&format!(
+        "git-remote-codecommit{}",
+        std::env::consts::EXE_SUFFIX
+    )) {
+        None => checks.push(fail("git-remote-codecommit is not on PATH", fix)),
+        Some(program) => {
+            let head = std::fs::read(&program)
+                .map(|b| b.into_iter().take(256).collect::<Vec<u8>>())
+                .unwrap_or_default();
+            let shown = escape(&program.display().to_string());
+            if head.starts_with(b"#!") && String::from_utf8_lossy(&head).contains("python") {
+                checks.push(warn(
+                    format!("{shown} is AWS's Python git-remote-codecommit (0.4 s a call, the password in the process list)"),
+                    fix,
+                ));
+            } else {
+                checks.push(ok(format!("git-remote-codecommit on PATH: {shown}")));
+            }
+        }
+    }
+    let allow = git_output(&["config", "--get", "protocol.codecommit.allow"], None)
+        .map(|o| String::from_utf8_lossy(&o).trim().to_owned())
+        .unwrap_or_default();
+    if allow == "always" {
+        checks.push(ok(
+            "protocol.codecommit.allow is always: submodules may use it",
+        ));
+    } else {
+        checks.push(warn(
+            "git refuses codecommit:// submodules unless protocol.codecommit.allow is always",
+            "git config --global protocol.codecommit.allow always",
+        ));
+    }
+    match parse_remote_url(as_git_passes(url)) {
+        Err(e) => checks.push(fail(
+            escape(&e.to_string()),
+            format!("use one of {}", codecommit_regions::REMOTE_URL_FORMS),
+        )),
+        Ok(parsed) => {
+            let settings = settings_for(parsed.profile.clone());
+            match crate::remote::plan(&parsed, &settings) {
+                Ok(plan) => checks.push(ok(format!(
+                    "resolves to {} (region {})",
+                    escape(&plan.url),
+                    plan.region
+                ))),
+                Err(e) => checks.push(fail(
+                    first_line(&e),
+                    fix_of(&e).unwrap_or_else(|| "see the message above".to_owned()),
+                )),
+            }
+        }
+    }
+    checks
+}
+
+/// An error's headline, without a prefix.
+fn first_line(error: &Error) -> String {
+    let text = error.render(crate::error::Program::Cli);
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_owned()
+}
+
+/// The last hint of an error, which holds its command.
+fn fix_of(error: &Error) -> Option<String> {
+    error
+        .render(crate::error::Program::Cli)
+        .lines()
+        .filter_map(|l| l.strip_prefix("hint: "))
+        .next_back()
+        .map(str::to_owned)
+}
+
+/// The AWS checks: which profile and why, the credentials that answer.
+fn aws_checks(settings: &Settings, source: &dyn CredentialSource, region: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let env_keys = settings.var(vars::AWS_ACCESS_KEY_ID).is_some();
+    let why = match settings.requested_profile() {
+        Some((name, ProfileOrigin::Flag | ProfileOrigin::Url)) => {
+            format!("profile '{}' (named by the helper's --profile)", escape(&name))
+        }
+        Some((name, ProfileOrigin::Environment)) if env_keys => format!(
+            "environment keys (AWS_ACCESS_KEY_ID), which win over AWS_PROFILE={}",
+            escape(&name)
+        ),
+        Some((name, ProfileOrigin::Environment)) => {
+            format!("profile '{}' (from AWS_PROFILE)", escape(&name))
+        }
+        None if env_keys => "environment keys (AWS_ACCESS_KEY_ID)".to_owned(),
+        None => "the default chain: profile 'default', then web identity, container and instance credentials".to_owned(),
+    };
+    checks.push(ok(format!("identity: {why}")));
+    match source
+        .credentials(settings, region)
+        .and_then(|loaded| check_not_expired(settings, &loaded, SystemTime::now()).map(|()| loaded))
+    {
+        Ok(loaded) => {
+            let expiry = loaded.credentials.expiry().map_or_else(
+                || "no expiry".to_owned(),
+                |t| format!("valid until {}", codecommit_signing::format_utc(t)),
+            );
+            checks.push(ok(format!(
+                "credentials: access key {} from {}, {expiry}",
+                escape(loaded.credentials.access_key_id()),
+                loaded.source
+            )));
+        }
+        Err(e) => checks.push(fail(
+            first_line(&e),
+            fix_of(&e).unwrap_or_else(|| "aws configure".to_owned()),
+        )),
+    }
+    checks
+}
+
+/// `--online`: DNS, the clock against the endpoint's, and an authenticated `git ls-remote`.
+fn online_checks(url: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
+        .to_owned();
+    let name = codecommit_regions::split_port(&host).map_or(host.as_str(), |(n, _)| n);
+    let resolves = git_output(&["config", "--get-all", "http.curloptresolve"], None)
+        .map(|o| String::from_utf8_lossy(&o).to_string())
+        .unwrap_or_default();
+    if resolves.lines().any(|l| l.starts_with(&format!("{name}:"))) {
+        checks.push(ok(format!("{name} is resolved by http.curloptResolve")));
+    } else {
+        use std::net::ToSocketAddrs;
+        let resolved = (name, 443)
+            .to_socket_addrs()
+            .is_ok_and(|mut addrs| addrs.next().is_some());
+        match resolved {
+            true => checks.push(ok(format!("{name} resolves"))),
+            false => checks.push(fail(
+                format!("{name} does not resolve"),
+                "check DNS, or the VPC endpoint's private DNS setting",
+            )),
+        }
+    }
+    let trace = std::env::temp_dir().join(format!(
+        "git-codecommit-doctor-{}.trace",
+        std::process::id()
+    ));
+    let output = Command::new("git")
+        .args(["ls-remote", "--quiet", url])
+        .env("GIT_TRACE_CURL", &trace)
+        .env("GIT_TRACE_CURL_NO_DATA", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output();
+    let log = std::fs::read_to_string(&trace).unwrap_or_default();
+    let _ = std::fs::remove_file(&trace);
+    let statuses: Vec<u16> = log
+        .lines()
+        .filter_map(|l| l.split("Recv header: HTTP/").nth(1))
+        .filter_map(|rest| rest.split_whitespace().nth(1)?.parse().ok())
+        .collect();
+    let date = log
+        .lines()
+        .filter_map(|l| l.split("Recv header: ").nth(1))
+        .find_map(|h| {
+            h.strip_prefix("Date: ")
+                .or_else(|| h.strip_prefix("date: "))
+        })
+        .and_then(parse_http_date);
+    let mut skewed = false;
+    if let Some(server) = date {
+        let now = SystemTime::now();
+        let skew = now
+            .duration_since(server)
+            .or_else(|_| server.duration_since(now))
+            .unwrap_or_default();
+        skewed = skew > Duration::from_secs(5 * 60);
+        if skewed {
+            checks.push(fail(
+                format!(
+                    "this clock is {} s off the endpoint's: signatures are refused past 5 minutes",
+                    skew.as_secs()
+                ),
+                "synchronise the clock (timedatectl set-ntp true, or your OS's time settings)",
+            ));
+        } else {
+            checks.push(ok(format!(
+                "clock within {} s of the endpoint's",
+                skew.as_secs()
+            )));
+        }
+    }
+    match output {
+        Ok(o) if o.status.success() => {
+            checks.push(ok("git ls-remote authenticated and listed the repository"))
+        }
+        Ok(_) => {
+            let last = statuses.last().copied();
+            let message = match last {
+                Some(403) if skewed => "git ls-remote: 403 Forbidden, from the clock difference above".to_owned(),
+                Some(403) => "git ls-remote: 403 Forbidden: the signature was refused, or this identity may not read the repository (codecommit:GitPull)".to_owned(),
+                Some(404) => "git ls-remote: 404 Not Found: no such repository in this region".to_owned(),
+                Some(401) => "git ls-remote: 401: git sent no credentials (see the helper checks above)".to_owned(),
+                Some(code) => format!("git ls-remote: HTTP {code}"),
+                None => "git ls-remote failed before any HTTP answer".to_owned(),
+            };
+            checks.push(fail(
+                message,
+                "aws codecommit get-repository --repository-name NAME   (checks the identity's access)",
+            ));
+        }
+        Err(e) => checks.push(fail(format!("cannot run git: {e}"), "install git")),
+    }
+    checks
+}
+
+/// Runs every check.
+pub fn run(options: &Options) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let version = git::version(Path::new("git"))?;
+    report.sections.push(Section {
+        title: "git".to_owned(),
+        checks: version_checks(&version),
+    });
+    let config = git::read_config(r"^credential\.")?;
+    let settings_for = |profile: Option<String>| Settings::from_process(profile);
+    let base = settings_for(options.profile.clone());
+    let (urls, why) = match &options.url {
+        Some(url) => (vec![url.clone()], "the URL given"),
+        None => urls_to_check(&base),
+    };
+    let mut profile = options.profile.clone();
+    let mut region = base.region().ok().flatten();
+    for url in &urls {
+        let title = format!("{} ({why})", escape(url));
+        let checks = if url.starts_with("codecommit:") {
+            if let Ok(parsed) = parse_remote_url(as_git_passes(url)) {
+                profile = profile.or(parsed.profile.clone());
+                region = parsed.region.clone().or(region);
+            }
+            remote_checks(url, &settings_for)
+        } else {
+            let effect = in_effect(&config, url);
+            let mut checks = credential_checks(&effect, url);
+            if let Some(ours) = effect
+                .helpers
+                .iter()
+                .filter_map(|h| h.value.as_deref())
+                .find(|v| is_our_helper(v))
+            {
+                checks.insert(1, helper_runs_check(ours));
+                if profile.is_none() {
+                    profile = profile_of(ours);
+                }
+            }
+            if region.is_none() {
+                region = url
+                    .split("://")
+                    .nth(1)
+                    .and_then(|r| r.split('/').next())
+                    .and_then(parse_host)
+                    .map(|e| e.region().to_owned());
+            }
+            checks
+        };
+        report.sections.push(Section { title, checks });
+    }
+    let settings = settings_for(profile);
+    report.sections.push(Section {
+        title: "aws".to_owned(),
+        checks: aws_checks(
+            &settings,
+            &AwsConfig,
+            region.as_deref().unwrap_or("us-east-1"),
+        ),
+    });
+    if options.online {
+        for url in &urls {
+            let https = if url.starts_with("codecommit:") {
+                parse_remote_url(as_git_passes(url))
+                    .ok()
+                    .and_then(|parsed| {
+                        crate::remote::plan(&parsed, &settings_for(parsed.profile.clone()))
+                            .ok()
+                            .map(|p| p.url)
+                    })
+            } else {
+                Some(url.clone())
+            };
+            if let Some(https) = https {
+                report.sections.push(Section {
+                    title: format!("{} (online)", escape(&https)),
+                    checks: online_checks(&https),
+                });
+            }
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(scope: &str, key: &str, value: &str) -> ConfigEntry {
+        ConfigEntry {
+            scope: scope.to_owned(),
+            origin: format!("file:/{scope}"),
+            key: key.to_owned(),
+            value: Some(value.to_owned()),
+        }
+    }
+
+    const URL: &str = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r";
+    const CC: &str = "credential.https://git-codecommit.*.amazonaws.com";
+
+    /// (config entries) -> the statuses of the credential checks, as words.
+    fn check(entries: &[ConfigEntry], expected: &[&str]) {
+        let checks = credential_checks(&in_effect(entries, URL), URL);
+        let got: Vec<String> = checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.status.word(),
+                    c.message.split(':').next().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "{checks:#?}");
+        for c in &checks {
+            assert_eq!(c.fix.is_some(), c.status != Status::Ok, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn credential_setups() {
+        let helper = format!("{CC}.helper");
+        let path = format!("{CC}.usehttppath");
+        let good = [
+            entry("system", "credential.helper", "osxkeychain"),
+            entry("global", &helper, ""),
+            entry("global", &helper, "codecommit"),
+            entry("global", &path, "true"),
+        ];
+        check(
+            &good,
+            &[
+                "ok helpers git asks, in order",
+                "ok an empty 'helper =' (global /global) keeps helpers from other files away",
+                "ok credential.UseHttpPath is true (global /global)",
+            ],
+        );
+        check(
+            &[
+                entry("global", "credential.helper", "store"),
+                entry("global", &helper, "codecommit"),
+                entry("global", &path, "true"),
+            ],
+            &[
+                "ok helpers git asks, in order",
+                "FAIL 'store' (global /global) answers before git-credential-codecommit",
+                "warn no empty 'helper =' before git-credential-codecommit",
+                "ok credential.UseHttpPath is true (global /global)",
+            ],
+        );
+        check(
+            &[
+                entry("global", &helper, ""),
+                entry("global", &helper, "codecommit"),
+                entry(
+                    "global",
+                    &helper,
+                    "/usr/lib/git-core/git-credential-libsecret",
+                ),
+            ],
+            &[
+                "ok helpers git asks, in order",
+                "warn 'libsecret' (global /global) comes after git-credential-codecommit",
+                "ok an empty 'helper =' (global /global) keeps helpers from other files away",
+                "FAIL credential.UseHttpPath is not true",
+            ],
+        );
+        check(
+            &[],
+            &[
+                "FAIL no credential helper applies",
+                "FAIL credential.UseHttpPath is not true",
+            ],
+        );
+        check(
+            &[
+                entry(
+                    "global",
+                    "credential.https://github.com.helper",
+                    "codecommit",
+                ),
+                entry("global", "credential.helper", "manager"),
+            ],
+            &[
+                "FAIL git-credential-codecommit is not among the helpers git asks",
+                "FAIL 'manager' (global /global) answers before git-credential-codecommit",
+                "FAIL credential.UseHttpPath is not true",
+            ],
+        );
+    }
+
+    #[test]
+    fn storing_helpers_by_any_name() {
+        for (value, expected) in [
+            ("store", Some("store")),
+            ("cache --timeout=3600", Some("cache")),
+            (
+                "/usr/local/bin/git-credential-osxkeychain",
+                Some("osxkeychain"),
+            ),
+            (
+                "C:/Program\\ Files/Git/mingw64/bin/git-credential-manager.exe",
+                Some("manager"),
+            ),
+            ("!'/opt/x/git-credential-wincred.exe'", Some("wincred")),
+            ("codecommit", None),
+            ("!aws codecommit credential-helper $@", None),
+        ] {
+            assert_eq!(storing_helper(value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn git_versions() {
+        let status = |v: &str| version_checks(&GitVersion::parse(v))[0].status;
+        assert_eq!(status("git version 2.25.4"), Status::Fail);
+        assert_eq!(status("git version 2.39.5"), Status::Warn);
+        assert_eq!(status("git version 2.47.3"), Status::Ok);
+    }
+
+    #[test]
+    fn http_dates() {
+        for (text, unix) in [
+            ("Tue, 01 Dec 2026 16:04:00 GMT", Some(1_796_141_040)),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
+            ("Thu, 29 Feb 2024 12:34:56 GMT", Some(1_709_210_096)),
+            ("yesterday", None),
+        ] {
+            let got = parse_http_date(text).map(|t| {
+                t.duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0)
+            });
+            assert_eq!(got, unix, "{text}");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! `git codecommit doctor`: each broken setup named with its fix, a good one passing, and no
+//! secret in any output.
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::util::*;
+
+const URL: &str = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo";
+const SECTION: &str = "credential.https://git-codecommit.*.amazonaws.com";
+
+/// `git codecommit doctor ARGS` with `path` as PATH and `env`: (exit status, stdout).
+fn doctor(
+    sandbox: &Sandbox,
+    path: &std::ffi::OsStr,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let mut command = sandbox.cli();
+    command.env("PATH", path).arg("doctor").args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output: Output = command.output().expect("runs");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+fn git_config(sandbox: &Sandbox, args: &[&str]) {
+    let status = sandbox
+        .command("git")
+        .args(["config", "--global"])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git config {args:?}");
+}
+
+const KEYS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+];
+
+/// The line of `report` that holds `text`, and the fix line after it.
+fn finding(report: &str, text: &str) -> String {
+    let lines: Vec<&str> = report.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not in:\n{report}"));
+    let mut found = lines[at].trim().to_owned();
+    if let Some(fix) = lines
+        .get(at + 1)
+        .filter(|l| l.trim_start().starts_with("fix: "))
+    {
+        found.push_str(" / ");
+        found.push_str(fix.trim());
+    }
+    found
+}
+
+#[test]
+fn a_good_setup_passes() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .cli()
+        .env("PATH", path_with_binaries())
+        .args(["configure", "--global"])
+        .output()
+        .expect("configure");
+    assert!(out.status.success());
+    let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &KEYS);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.ends_with("0 failed, 0 warnings, 7 ok\n"), "{report}");
+    assert!(
+        report.contains(
+            "ok    credentials: access key AKIDEXAMPLE from environment variables, no expiry"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn broken_setups_are_named_with_their_fix() {
+    let configure = "fix: git codecommit configure";
+    for (name, setup, expected) in [
+        (
+            "no UseHttpPath",
+            &[&[&format!("{SECTION}.helper"), "codecommit"][..]][..],
+            "FAIL  credential.UseHttpPath is not true",
+        ),
+        (
+            "store before ours, no reset",
+            &[
+                &["credential.helper", "store"][..],
+                &[&format!("{SECTION}.helper"), "codecommit"],
+                &[&format!("{SECTION}.UseHttpPath"), "true"],
+            ][..],
+            "FAIL  'store' (global",
+        ),
+        (
+            "a keychain after ours",
+            &[
+                &[&format!("{SECTION}.helper"), ""][..],
+                &["--add", &format!("{SECTION}.helper"), "codecommit"],
+                &["--add", &format!("{SECTION}.helper"), "osxkeychain"],
+                &[&format!("{SECTION}.UseHttpPath"), "true"],
+            ][..],
+            "warn  'osxkeychain' (global",
+        ),
+        (
+            "ours not configured",
+            &[&["credential.helper", "manager"][..]][..],
+            "FAIL  git-credential-codecommit is not among the helpers git asks: manager",
+        ),
+    ] {
+        let sandbox = Sandbox::new();
+        for args in setup {
+            git_config(&sandbox, args);
+        }
+        let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &KEYS);
+        let found = finding(&report, expected);
+        assert!(
+            found.ends_with(configure) || found.contains(&format!("{configure} ")),
+            "{name}: {found}"
+        );
+        let must_fail = expected.starts_with("FAIL");
+        assert_eq!(code, i32::from(must_fail), "{name}:\n{report}");
+    }
+}
+
+#[test]
+fn our_helper_not_on_path() {
+    let sandbox = Sandbox::new();
+    git_config(&sandbox, &[&format!("{SECTION}.helper"), "codecommit"]);
+    git_config(&sandbox, &[&format!("{SECTION}.UseHttpPath"), "true"]);
+    // git itself, but not our binaries.
+    let git = Path::new(
+        &String::from_utf8_lossy(
+            &std::process::Command::new("sh")
+                .args(["-c", "command -v git"])
+                .output()
+                .expect("sh")
+                .stdout,
+        )
+        .trim()
+        .to_owned(),
+    )
+    .parent()
+    .expect("git's directory")
+    .to_owned();
+    let path = std::env::join_paths([git, "/usr/bin".into(), "/bin".into()]).expect("PATH");
+    let (code, report) = doctor(&sandbox, &path, &[URL], &KEYS);
+    assert_eq!(code, 1);
+    assert!(
+        finding(&report, "is not on PATH").starts_with("FAIL  git-credential-codecommit is not on PATH, so git cannot run 'helper = codecommit' / fix: cargo install"),
+        "{report}"
+    );
+}
+
+#[test]
+fn aws_identity_problems() {
+    let sandbox = Sandbox::new();
+    let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding(&report, "no AWS credentials"),
+        "FAIL  no AWS credentials found for the default profile / fix: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run: aws configure"
+    );
+    let script = sandbox.write(
+        "old.sh",
+        &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"ASIAOLD\", \"SecretAccessKey\": \"{SECRET_KEY}\", \"SessionToken\": \"{SESSION_TOKEN}\", \"Expiration\": \"2020-01-01T00:00:00Z\"}}'\n"),
+    );
+    let status = std::process::Command::new("chmod")
+        .arg("755")
+        .arg(&script)
+        .status()
+        .expect("chmod");
+    assert!(status.success());
+    sandbox.write(
+        ".aws/config",
+        &format!("[profile old]\ncredential_process = {}\n", script.display()),
+    );
+    git_config(
+        &sandbox,
+        &[&format!("{SECTION}.helper"), "codecommit --profile=old"],
+    );
+    let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        report.contains("ok    identity: profile 'old' (named by the helper's --profile)"),
+        "{report}"
+    );
+    assert!(
+        finding(&report, "expired at").starts_with("FAIL  the temporary credentials from profile (credential_process) expired at 2020-01-01T00:00:00Z / fix: "),
+        "{report}"
+    );
+}
+
+#[test]
+fn nothing_secret_in_any_output() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        ".aws/credentials",
+        &format!("[dev]\naws_access_key_id = ASIADEV\naws_secret_access_key = {SECRET_KEY}\naws_session_token = {SESSION_TOKEN}\n"),
+    );
+    git_config(
+        &sandbox,
+        &[&format!("{SECTION}.helper"), "codecommit --profile=dev"],
+    );
+    let env = [KEYS[0], KEYS[1], ("AWS_SESSION_TOKEN", SESSION_TOKEN)];
+    for args in [
+        &[URL][..],
+        &[URL, "--json"],
+        &[],
+        &["--json"],
+        &["codecommit://dev@demo"],
+    ] {
+        let (_, report) = doctor(&sandbox, &path_with_binaries(), args, &env);
+        assert!(
+            !report.contains(SECRET_KEY),
+            "secret key in doctor {args:?}"
+        );
+        assert!(
+            !report.contains(SESSION_TOKEN),
+            "session token in doctor {args:?}"
+        );
+        assert!(
+            !report.contains("FQoG"),
+            "part of the token in doctor {args:?}"
+        );
+    }
+    let (_, json) = doctor(&sandbox, &path_with_binaries(), &[URL, "--json"], &env);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!(
+        value["sections"].as_array().is_some_and(|s| s.len() == 3),
+        "{json}"
+    );
+}
+
+#[test]
+fn codecommit_urls_check_the_remote_helper_first_on_path() {
+    let sandbox = Sandbox::new();
+    let (_, report) = doctor(
+        &sandbox,
+        &path_with_binaries(),
+        &["codecommit::eu-west-1://demo"],
+        &KEYS,
+    );
+    assert!(
+        report.contains("ok    git-remote-codecommit on PATH: "),
+        "{report}"
+    );
+    assert!(report.contains("ok    resolves to https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo (region eu-west-1)"), "{report}");
+    assert!(
+        finding(&report, "protocol.codecommit.allow")
+            .ends_with("fix: git config --global protocol.codecommit.allow always")
+    );
+    // AWS's Python tool first on PATH.
+    let python = sandbox.write(
+        "python-bin/git-remote-codecommit",
+        "#!/usr/bin/env python3\nprint('x')\n",
+    );
+    let status = std::process::Command::new("chmod")
+        .arg("755")
+        .arg(&python)
+        .status()
+        .expect("chmod");
+    assert!(status.success());
+    let path = std::env::join_paths(
+        std::iter::once(python.parent().expect("dir").to_owned())
+            .chain(std::env::split_paths(&path_with_binaries())),
+    )
+    .expect("PATH");
+    let (_, report) = doctor(&sandbox, &path, &["codecommit::eu-west-1://demo"], &KEYS);
+    assert!(finding(&report, "Python").starts_with("warn  "), "{report}");
+}
