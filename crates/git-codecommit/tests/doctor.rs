@@ -282,3 +282,67 @@ fn codecommit_urls_check_the_remote_helper_first_on_path() {
     let (_, report) = doctor(&sandbox, &path, &["codecommit::eu-west-1://demo"], &KEYS);
     assert!(finding(&report, "Python").starts_with("warn  "), "{report}");
 }
+
+/// `--online` against the local endpoint on port 443 (as CodeCommit's URLs have no port): a
+/// good setup lists the repository; a wrong key and a skewed clock are told apart.
+#[cfg(target_os = "linux")]
+#[test]
+fn online_checks_against_the_local_endpoint() {
+    use codecommit_testkit::Key;
+    let host = "git-codecommit.us-east-1.amazonaws.com";
+    let world =
+        crate::world::World::at_port_443(&[host], vec![Key::new(ACCESS_KEY_ID, SECRET_KEY, None)]);
+    if world.endpoint_override {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skipped: port 443 on a loopback address is needed (run as root)");
+        }
+        return;
+    }
+    let sandbox = &world.sandbox;
+    for option in world.server.git_config(host) {
+        let (key, value) = option.split_once('=').expect("key=value");
+        git_config(sandbox, &["--add", key, value]);
+    }
+    let out = sandbox
+        .cli()
+        .env("PATH", path_with_binaries())
+        .args(["configure", "--global"])
+        .output()
+        .expect("configure");
+    assert!(out.status.success());
+    let url = world.server.url(host, "demo");
+    let (code, report) = doctor(sandbox, &path_with_binaries(), &[&url, "--online"], &KEYS);
+    assert_eq!(code, 0, "{report}");
+    for line in [
+        "ok    git-codecommit.us-east-1.amazonaws.com is resolved by http.curloptResolve",
+        "ok    git ls-remote authenticated and listed the repository",
+    ] {
+        assert!(report.contains(line), "{line:?} not in:\n{report}");
+    }
+    assert!(
+        finding(&report, "clock within").starts_with("ok    clock within "),
+        "{report}"
+    );
+    let wrong = [KEYS[0], ("AWS_SECRET_ACCESS_KEY", "not-the-secret")];
+    let (code, report) = doctor(sandbox, &path_with_binaries(), &[&url, "--online"], &wrong);
+    assert_eq!(code, 1);
+    assert!(
+        finding(&report, "ls-remote:")
+            .starts_with("FAIL  git ls-remote: 403 Forbidden: the signature was refused"),
+        "{report}"
+    );
+    world
+        .server
+        .advance_clock(std::time::Duration::from_secs(20 * 60));
+    let (code, report) = doctor(sandbox, &path_with_binaries(), &[&url, "--online"], &KEYS);
+    assert_eq!(code, 1);
+    assert!(
+        finding(&report, "off the endpoint's").starts_with("FAIL  this clock is 1"),
+        "{report}"
+    );
+    assert!(
+        report.contains("FAIL  git ls-remote: 403 Forbidden, from the clock difference above"),
+        "{report}"
+    );
+}
