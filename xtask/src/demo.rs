@@ -32,12 +32,14 @@ impl Drop for Cleanup {
 }
 
 pub fn run() -> Result {
-    step("build the helper and the local CodeCommit endpoint (cargo build)")?;
+    step(
+        "build the helper and the local CodeCommit endpoint (cargo build; the first build can take a few minutes)",
+    )?;
+    // Not `--quiet`: cargo's own progress goes to stderr, so a first build is not a silent wait.
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
             "--locked",
-            "--quiet",
             "-p",
             "git-codecommit",
             "-p",
@@ -132,8 +134,13 @@ pub fn run() -> Result {
         sh(&setup
             .replace(".com'", &format!(".com:{port}'"))
             .replace(".com.cn'", &format!(".com.cn:{port}'")))?;
+        let written = std::fs::read_to_string(home.join(".gitconfig"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("[credential \"") && l.ends_with(&format!(":{port}\"]")))
+            .count();
         outln!(
-            "  (port 443 was taken or not allowed: the five sections were also written for port {port})"
+            "  (port 443 was taken or not allowed: the {written} credential sections were also written for port {port}, with the README's by-hand block)"
         );
     }
     for (key, value) in [
