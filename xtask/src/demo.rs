@@ -353,10 +353,13 @@ fn start_server(
     Err("the local CodeCommit endpoint did not start".to_owned())
 }
 
+/// The same file as `codecommit_testkit::readme_setup_block`, without depending on that crate.
+#[path = "../../crates/codecommit-testkit/src/readme.rs"]
+mod readme;
+
 /// The README's setup block (between `<!-- setup:begin -->` and `<!-- setup:end -->`).
 fn readme_setup_block() -> Result<String> {
     let readme =
         std::fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
-    codecommit_testkit::readme_setup_block(&readme)
-        .ok_or_else(|| "README.md has no setup block".to_owned())
+    readme::readme_setup_block(&readme).ok_or_else(|| "README.md has no setup block".to_owned())
 }

@@ -13,7 +13,10 @@
 
 mod auth;
 mod http;
+mod readme;
 mod tls;
+
+pub use readme::readme_setup_block;
 
 use std::fmt;
 use std::io;
@@ -303,22 +306,4 @@ impl Drop for TempDir {
             let _ = std::fs::remove_dir_all(&self.0);
         }
     }
-}
-
-/// The shell block of the README's by-hand setup (between `<!-- setup:begin -->` and
-/// `<!-- setup:end -->`, without the code fences), which the tests and `cargo xtask demo` run as
-/// written; `None` if the README has none.
-pub fn readme_setup_block(readme: &str) -> Option<String> {
-    let block = readme
-        .split("<!-- setup:begin -->")
-        .nth(1)?
-        .split("<!-- setup:end -->")
-        .next()?;
-    Some(
-        block
-            .lines()
-            .filter(|l| !l.starts_with("```"))
-            .map(|l| format!("{l}\n"))
-            .collect(),
-    )
 }

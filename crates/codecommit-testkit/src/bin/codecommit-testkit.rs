@@ -74,10 +74,12 @@ fn main() -> ExitCode {
     println!("port {}", server.port());
     println!("ca {}", server.ca_file().display());
     for host in &args.hosts {
+        // The CA in GIT_SSL_CAINFO: it wins over http.sslCAInfo, so a GIT_SSL_CAINFO already in
+        // the environment (a system bundle) cannot hide it.
         println!(
-            "git -c http.curloptResolve={host}:{}:127.0.0.1 -c http.sslCAInfo={} clone {}",
-            server.port(),
+            "GIT_SSL_CAINFO={} git -c http.curloptResolve={host}:{}:127.0.0.1 clone {}",
             server.ca_file().display(),
+            server.port(),
             server.url(host, args.create.first().map_or("REPO", String::as_str))
         );
     }
