@@ -174,16 +174,7 @@ fn aws_identity_problems() {
         finding(&report, "no AWS credentials"),
         "FAIL  no AWS credentials found for the default profile / fix: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run: aws configure"
     );
-    let script = sandbox.write(
-        "old.sh",
-        &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"ASIAOLD\", \"SecretAccessKey\": \"{SECRET_KEY}\", \"SessionToken\": \"{SESSION_TOKEN}\", \"Expiration\": \"2020-01-01T00:00:00Z\"}}'\n"),
-    );
-    let status = std::process::Command::new("chmod")
-        .arg("755")
-        .arg(&script)
-        .status()
-        .expect("chmod");
-    assert!(status.success());
+    let script = sandbox.expired_credential_process();
     sandbox.write(
         ".aws/config",
         &format!("[profile old]\ncredential_process = {}\n", script.display()),
@@ -264,16 +255,10 @@ fn codecommit_urls_check_the_remote_helper_first_on_path() {
             .ends_with("fix: git config --global protocol.codecommit.allow always")
     );
     // AWS's Python tool first on PATH.
-    let python = sandbox.write(
+    let python = sandbox.write_script(
         "python-bin/git-remote-codecommit",
         "#!/usr/bin/env python3\nprint('x')\n",
     );
-    let status = std::process::Command::new("chmod")
-        .arg("755")
-        .arg(&python)
-        .status()
-        .expect("chmod");
-    assert!(status.success());
     let path = std::env::join_paths(
         std::iter::once(python.parent().expect("dir").to_owned())
             .chain(std::env::split_paths(&path_with_binaries())),

@@ -81,11 +81,10 @@ fn profile_selection() {
 #[test]
 fn credential_process_profile() {
     let sandbox = Sandbox::new();
-    let script = sandbox.write(
+    let script = sandbox.write_script(
         "creds.sh",
         &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"{SECRET_KEY}\"}}'\n"),
     );
-    make_executable(&script);
     sandbox.write(
         ".aws/config",
         &format!(
@@ -103,11 +102,10 @@ fn credential_process_profile() {
 #[test]
 fn provider_failures_name_the_profile_and_the_right_fix() {
     let sandbox = Sandbox::new();
-    let script = sandbox.write(
+    let script = sandbox.write_script(
         "fail.sh",
         "#!/bin/sh\necho 'token expired, log in again' >&2\nexit 3\n",
     );
-    make_executable(&script);
     sandbox.write(
         ".aws/config",
         &format!(
@@ -199,11 +197,7 @@ fn no_credentials_at_all() {
 #[test]
 fn expired_temporary_credentials_are_refused() {
     let sandbox = Sandbox::new();
-    let script = sandbox.write(
-        "old.sh",
-        &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"ASIAOLD\", \"SecretAccessKey\": \"{SECRET_KEY}\", \"SessionToken\": \"{SESSION_TOKEN}\", \"Expiration\": \"2020-01-01T00:00:00Z\"}}'\n"),
-    );
-    make_executable(&script);
+    let script = sandbox.expired_credential_process();
     sandbox.write(
         ".aws/config",
         &format!("[profile old]\ncredential_process = {}\n", script.display()),
@@ -266,10 +260,4 @@ fn bad_arguments_print_usage_and_nothing_on_stdout() {
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--no-such-flag'")
     );
-}
-
-#[cfg(unix)]
-fn make_executable(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }

@@ -34,6 +34,24 @@ impl Sandbox {
         path
     }
 
+    /// Writes an executable script.
+    #[cfg(unix)]
+    pub fn write_script(&self, relative: &str, content: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.write(relative, content);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    }
+
+    /// A `credential_process` script that prints temporary credentials which expired in 2020.
+    #[cfg(unix)]
+    pub fn expired_credential_process(&self) -> PathBuf {
+        self.write_script(
+            "old.sh",
+            &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"ASIAOLD\", \"SecretAccessKey\": \"{SECRET_KEY}\", \"SessionToken\": \"{SESSION_TOKEN}\", \"Expiration\": \"2020-01-01T00:00:00Z\"}}'\n"),
+        )
+    }
+
     /// `program` with nothing of the caller's environment but PATH.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
         let mut command = std::process::Command::new(program);
