@@ -132,11 +132,12 @@ impl Report {
                 }
             }
         }
+        let warnings = self.count(Status::Warn);
         let _ = writeln!(
             out,
-            "\n{} failed, {} warnings, {} ok",
+            "\n{} failed, {warnings} warning{}, {} ok",
             self.count(Status::Fail),
-            self.count(Status::Warn),
+            if warnings == 1 { "" } else { "s" },
             self.count(Status::Ok)
         );
         out
@@ -358,6 +359,21 @@ pub fn version_checks(version: &GitVersion) -> Vec<Check> {
         checks.push(ok(format!("git {text}")));
     }
     checks
+}
+
+/// On macOS, GUI clients (Xcode, Tower, SourceTree...) often run `/usr/bin/git`, not the git on
+/// `PATH`: a warning when its version is older than the one checked.
+pub fn gui_git_check(on_path: &GitVersion, gui: &GitVersion) -> Option<Check> {
+    (gui.number < on_path.number).then(|| {
+        warn(
+            format!(
+                "GUI clients may run /usr/bin/git {}, older than git {} on PATH",
+                escape(&gui.text),
+                escape(&on_path.text)
+            ),
+            "point your GUI client at the git on PATH, or update the Xcode command line tools: xcode-select --install",
+        )
+    })
 }
 
 /// Parses an HTTP date (`Tue, 01 Dec 2026 16:04:00 GMT`).
@@ -605,6 +621,26 @@ fn aws_checks(settings: &Settings, source: &dyn CredentialSource, region: &str) 
         None => "the default chain: profile 'default', then web identity, container and instance credentials".to_owned(),
     };
     checks.push(ok(format!("identity: {why}")));
+    match settings.region() {
+        Ok(Some(region)) => checks.push(ok(format!(
+            "region for codecommit://REPOSITORY URLs: {}",
+            escape(&region)
+        ))),
+        Ok(None) => checks.push(warn(
+            "no region for codecommit://REPOSITORY URLs (those with a region, codecommit::REGION://, work)",
+            format!(
+                "aws configure set region REGION{}",
+                settings
+                    .requested_profile()
+                    .map(|(p, _)| format!(" --profile {}", shell::quote(&p)))
+                    .unwrap_or_default()
+            ),
+        )),
+        Err(e) => checks.push(fail(
+            first_line(&e),
+            fix_of(&e).unwrap_or_else(|| "aws configure".to_owned()),
+        )),
+    }
     match source
         .credentials(settings, region)
         .and_then(|loaded| check_not_expired(settings, &loaded, SystemTime::now()).map(|()| loaded))
@@ -732,9 +768,16 @@ fn online_checks(url: &str) -> Vec<Check> {
 pub fn run(options: &Options) -> Result<Report, Error> {
     let mut report = Report::default();
     let version = git::version(Path::new("git"))?;
+    let mut checks = version_checks(&version);
+    if cfg!(target_os = "macos")
+        && let Ok(gui) = git::version(Path::new("/usr/bin/git"))
+        && let Some(check) = gui_git_check(&version, &gui)
+    {
+        checks.push(check);
+    }
     report.sections.push(Section {
         title: "git".to_owned(),
-        checks: version_checks(&version),
+        checks,
     });
     let config = git::read_config(r"^credential\.")?;
     let settings_for = |profile: Option<String>| Settings::from_process(profile);
@@ -946,6 +989,23 @@ mod tests {
         assert_eq!(status("git version 2.25.4"), Status::Fail);
         assert_eq!(status("git version 2.39.5"), Status::Warn);
         assert_eq!(status("git version 2.47.3"), Status::Ok);
+    }
+
+    #[test]
+    fn gui_git() {
+        let v = GitVersion::parse;
+        assert_eq!(
+            gui_git_check(
+                &v("git version 2.47.3"),
+                &v("git version 2.39.5 (Apple Git-154)")
+            )
+            .map(|c| c.status),
+            Some(Status::Warn)
+        );
+        assert_eq!(
+            gui_git_check(&v("git version 2.47.3"), &v("git version 2.47.3")),
+            None
+        );
     }
 
     #[test]

@@ -161,7 +161,18 @@ pub fn run(
             return Err(Error::RemoteUsage);
         };
         let url = url.to_str().ok_or(Error::UrlNotUtf8)?;
-        let parsed = parse_remote_url(url)?;
+        let parsed = parse_remote_url(url).map_err(|e| match e {
+            // Show the URL as the user wrote it: git strips `codecommit::` before a region.
+            codecommit_regions::Error::MalformedRemoteUrl { url, problem }
+                if !url.starts_with("codecommit:") =>
+            {
+                codecommit_regions::Error::MalformedRemoteUrl {
+                    url: format!("codecommit::{url}"),
+                    problem,
+                }
+            }
+            e => e,
+        })?;
         let settings = Settings::new(env, fs, parsed.profile.clone());
         let plan = plan(&parsed, &settings)?;
         for warning in &plan.warnings {
@@ -523,6 +534,14 @@ mod tests {
         );
         let (code, stderr, _) = remote("origin", &[], None);
         assert_eq!(code, 1);
-        assert!(stderr.contains("malformed remote URL 'origin'"), "{stderr}");
+        assert!(
+            stderr.contains("malformed remote URL 'codecommit::origin'"),
+            "{stderr}"
+        );
+        let (_, stderr, _) = remote("euwest1://repo", &[], None);
+        assert!(
+            stderr.starts_with("git-remote-codecommit: malformed remote URL 'codecommit::euwest1://repo': 'euwest1' is not a region name\nhint: did you mean 'eu-west-1'?\n"),
+            "{stderr}"
+        );
     }
 }

@@ -78,7 +78,11 @@ fn a_good_setup_passes() {
     assert!(out.status.success());
     let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &KEYS);
     assert_eq!(code, 0, "{report}");
-    assert!(report.ends_with("0 failed, 0 warnings, 7 ok\n"), "{report}");
+    assert!(report.ends_with("0 failed, 1 warning, 7 ok\n"), "{report}");
+    assert!(
+        report.contains("warn  no region for codecommit://REPOSITORY URLs"),
+        "{report}"
+    );
     assert!(
         report.contains(
             "ok    credentials: access key AKIDEXAMPLE from environment variables, no expiry"
@@ -330,4 +334,40 @@ fn online_checks_against_the_local_endpoint() {
         report.contains("FAIL  git ls-remote: 403 Forbidden, from the clock difference above"),
         "{report}"
     );
+}
+
+/// Debian's git 2.39 (beside the newer git on PATH): older than 2.41, so a warning with the fix.
+#[test]
+fn an_older_git_is_named() {
+    if !std::path::Path::new("/usr/bin/git").exists() {
+        let required = std::env::var("GIT_CODECOMMIT_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+        assert!(!required, "/usr/bin/git is required: apt-get install git");
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skipped: no /usr/bin/git (Debian's git) to test an older git with");
+        }
+        return;
+    }
+    let version = std::process::Command::new("/usr/bin/git")
+        .arg("--version")
+        .output()
+        .expect("git");
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
+    let sandbox = Sandbox::new();
+    let path = std::env::join_paths(
+        std::iter::once(std::path::PathBuf::from("/usr/bin"))
+            .chain(std::env::split_paths(&path_with_binaries())),
+    )
+    .expect("PATH");
+    let (_, report) = doctor(&sandbox, &path, &[URL], &KEYS);
+    let first = report.lines().nth(1).unwrap_or("").trim().to_owned();
+    if version.starts_with("git version 2.4") && !version.starts_with("git version 2.40") {
+        assert!(first.starts_with("ok    git 2."), "{report}");
+    } else {
+        assert!(first.starts_with("warn  git 2."), "{version}: {report}");
+        assert!(
+            finding(&report, "password_expiry_utc")
+                .ends_with("fix: upgrade git (https://git-scm.com/downloads)")
+        );
+    }
 }
