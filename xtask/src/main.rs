@@ -6,6 +6,7 @@
 mod bench;
 mod demo;
 mod fixtures;
+mod fuzz;
 mod python;
 mod regions;
 #[cfg(test)]
@@ -46,6 +47,16 @@ enum Task {
     /// Clone, commit, push and fetch through the helper against a local CodeCommit endpoint, with
     /// throwaway credentials; no AWS account needed
     Demo,
+    /// Coverage-guided fuzzing (libFuzzer, stable toolchain) of the credential-request parser,
+    /// the host grammar, codecommit:// URLs and the config editor
+    Fuzz {
+        /// Seconds per target
+        #[arg(long, default_value_t = 60)]
+        time: u64,
+        /// One target only
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+    },
     /// Time `git-credential-codecommit get` (release build) against `aws codecommit
     /// credential-helper get`, and measure peak memory
     Bench,
@@ -66,6 +77,7 @@ fn main() -> ExitCode {
         Some(Task::Fixtures { check }) => fixtures::run(check),
         Some(Task::Demo) => demo::run(),
         Some(Task::Bench) => bench::run(),
+        Some(Task::Fuzz { time, target }) => fuzz::run(time, target.as_deref()),
         None => {
             let help = Cli::command().render_help().to_string();
             write_stdout(format_args!("{}", help.trim_end()))
