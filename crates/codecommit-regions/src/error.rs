@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::{RemoteUrlProblem, RepositoryNameProblem, regions};
+use crate::{HostProblem, RemoteUrlProblem, RepositoryNameProblem, regions};
 
-/// Why a host, clone URL, repository name or remote URL was refused.
+/// Why a host, clone URL, repository name, remote URL or `host[:port]` was refused.
 ///
 /// Each variant carries the offending value and, where one exists, a typed suggestion. The
 /// `Display` text is a lower-case message that names the value in single quotes (control
@@ -41,6 +41,13 @@ pub enum Error {
         /// What is wrong with it.
         problem: RemoteUrlProblem,
     },
+    /// The value is not `host[:port]` (see [`parse_host_port`](crate::parse_host_port)).
+    InvalidHost {
+        /// The value as given.
+        host: String,
+        /// The first rule it breaks.
+        problem: HostProblem,
+    },
 }
 
 impl fmt::Display for Error {
@@ -65,6 +72,13 @@ impl fmt::Display for Error {
             }
             Error::MalformedRemoteUrl { url, problem } => {
                 write!(f, "malformed remote URL {}: {problem}", Quoted(url))
+            }
+            Error::InvalidHost { host, problem } => {
+                write!(
+                    f,
+                    "{} is not a host name or host:port: {problem}",
+                    Quoted(host)
+                )
             }
         }
     }

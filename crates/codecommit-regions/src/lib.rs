@@ -17,7 +17,10 @@
 //!   is accepted only in one of the documented shapes (standard, FIPS, VPC endpoints) under its
 //!   partition's own DNS suffix, so look-alikes such as
 //!   `git-codecommit.us-east-1.amazonaws.com.evil.example` are refused (the AWS CLI's credential
-//!   helper accepts any host *containing* `amazonaws.com`). [`split_port`] splits `host[:port]`.
+//!   helper accepts any host *containing* `amazonaws.com`). [`explain_host`] says which part
+//!   failed for a host that looks like an endpoint but is not one. [`split_port`] splits
+//!   `host[:port]` as git sends it; [`parse_host_port`] checks a host name a user gives (a DNS
+//!   name or IPv4 address, and a port from 1 to 65535).
 //! - **Repository names.** [`check_repository_name`]: 1 to 100 ASCII letters, digits, `.`, `_`
 //!   and `-`, neither `.` nor `..`, and not ending with `.git`.
 //! - **Clone URLs.** [`clone_url`]: `https://{host}/v1/repos/{repository}` (standard or FIPS) and
@@ -94,7 +97,10 @@ mod status;
 
 pub use clone_url::{CloneUrl, UrlKind, clone_url};
 pub use error::Error;
-pub use host::{Endpoint, EndpointKind, git_host, parse_host, split_port};
+pub use host::{
+    Endpoint, EndpointKind, EndpointMismatch, HostProblem, VpcEndpointProblem, explain_host,
+    git_host, parse_host, parse_host_port, split_port,
+};
 pub use remote_url::{REMOTE_URL_FORMS, RemoteUrl, RemoteUrlProblem, parse_remote_url};
 pub use repository::{RepositoryNameProblem, check_repository_name};
 pub use status::{RegionStatus, check_region, suggest};

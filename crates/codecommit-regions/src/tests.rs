@@ -890,3 +890,283 @@ proptest::proptest! {
         }
     }
 }
+
+/// `parse_host_port`: `Ok("name port")` (port `-` when none) or the problem's message.
+fn check_host_port(host: &str, expected: Result<&str, &str>) {
+    let got = parse_host_port(host)
+        .map(|(name, port)| format!("{name} {}", port.map_or("-".to_owned(), |p| p.to_string())))
+        .map_err(|e| match e {
+            Error::InvalidHost { host: h, problem } => {
+                assert_eq!(h, host);
+                problem.to_string()
+            }
+            other => panic!("{other:?}"),
+        });
+    assert_eq!(
+        got.as_ref().map(String::as_str).map_err(String::as_str),
+        expected,
+        "{host:?}"
+    );
+}
+
+#[test]
+fn host_port_grammar() {
+    let label63 = "a".repeat(63);
+    let label64 = "a".repeat(64);
+    let long = [label63.as_str(); 4].join(".") + ".abc"; // 259 characters
+    let at_253 = format!("{}.{}.{}.{}", label63, label63, label63, "a".repeat(61));
+    let ok = |host: &str, expected: &str| check_host_port(host, Ok(expected));
+    let bad = |host: &str, expected: &str| check_host_port(host, Err(expected));
+    ok(
+        "git-codecommit.us-east-1.amazonaws.com",
+        "git-codecommit.us-east-1.amazonaws.com -",
+    );
+    ok("proxy.example:8443", "proxy.example 8443");
+    ok("Proxy.Example:1", "Proxy.Example 1");
+    ok("localhost:65535", "localhost 65535");
+    ok("a", "a -");
+    ok("127.0.0.1:8443", "127.0.0.1 8443");
+    ok("0.0.0.0", "0.0.0.0 -");
+    ok("255.255.255.255", "255.255.255.255 -");
+    ok("1host.example", "1host.example -");
+    ok("example.0a", "example.0a -");
+    ok(&label63, &format!("{label63} -"));
+    ok(&at_253, &format!("{at_253} -"));
+    bad("", "it is empty");
+    bad(":443", "it is empty");
+    bad(
+        ".example.com",
+        "it has an empty label (a leading '.' or '..')",
+    );
+    bad("example.", "it ends with '.'");
+    bad(".", "it has an empty label (a leading '.' or '..')");
+    bad(
+        "example..com",
+        "it has an empty label (a leading '.' or '..')",
+    );
+    bad("-host", "the label '-host' starts or ends with '-'");
+    bad("host-", "the label 'host-' starts or ends with '-'");
+    bad("a.-b.c", "the label '-b' starts or ends with '-'");
+    bad(
+        "host:0",
+        "the port '0' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:65536",
+        "the port '65536' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:abc",
+        "the port 'abc' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:",
+        "the port '' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:0443",
+        "the port '0443' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:+443",
+        "the port '+443' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host:4430000",
+        "the port '4430000' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    bad(
+        "host_name",
+        "'_' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "host name",
+        "' ' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "host\n",
+        "'\\x0a' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "h\u{456}st",
+        "'\u{456}' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "git-codecommit.us-east-1.amazonaws.com@evil.example",
+        "'@' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "host/path",
+        "'/' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "host?x",
+        "'?' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad(
+        "host#x",
+        "'#' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    bad("http://x", "it is a URL: give the host name alone");
+    bad(
+        "https://git-codecommit.us-east-1.amazonaws.com/",
+        "it is a URL: give the host name alone",
+    );
+    bad(
+        &label64,
+        &format!("the label '{label64}' is 64 characters long, over 63"),
+    );
+    bad(
+        &format!("x.{label64}.com"),
+        &format!("the label '{label64}' is 64 characters long, over 63"),
+    );
+    bad(&long, "it is 259 characters long, over 253");
+    bad(&format!("{at_253}a"), "it is 254 characters long, over 253");
+    bad(
+        "[::1]:443",
+        "it has '[' or more than one ':': IPv6 addresses are not supported, use a host name",
+    );
+    bad(
+        "::1",
+        "it has '[' or more than one ':': IPv6 addresses are not supported, use a host name",
+    );
+    bad(
+        "host:443:443",
+        "it has '[' or more than one ':': IPv6 addresses are not supported, use a host name",
+    );
+    let not_ipv4 = "it ends in a number but is not an IPv4 address (four numbers from 0 to 255)";
+    for host in [
+        "256.0.0.1",
+        "1.2.3",
+        "1.2.3.4.5",
+        "127.0.0.01",
+        "2130706433",
+        "0x7f.1",
+        "0x7f000001",
+        "example.123",
+        "example.0x",
+        "1.2.3.0X1f",
+    ] {
+        bad(host, not_ipv4);
+    }
+}
+
+#[test]
+fn every_endpoint_with_a_plain_port_is_a_host_port() {
+    for host in [
+        "git-codecommit.us-east-1.amazonaws.com",
+        "GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM:443",
+        "git-codecommit-fips.us-gov-west-1.amazonaws.com:8443",
+        "vpce-0b47ea360adebf88a-jkl88hez-us-east-1a.git-codecommit.us-east-1.vpce.amazonaws.com",
+        "git-codecommit.cn-north-1.amazonaws.com.cn:1",
+    ] {
+        assert!(parse_host(host).is_some(), "{host}");
+        assert_eq!(
+            parse_host_port(host).map(|(name, _)| name),
+            Ok(host.split(':').next().unwrap_or(host))
+        );
+    }
+}
+
+/// `explain_host`: `None`, or the reason's message.
+fn check_explained(host: &str, expected: Option<&str>) {
+    let got = explain_host(host).map(|m| m.to_string());
+    assert_eq!(got.as_deref(), expected, "{host:?}");
+    if got.is_some() {
+        assert!(parse_host(host).is_none(), "{host:?}");
+    }
+}
+
+#[test]
+fn near_misses_are_explained() {
+    let none = |host: &str| check_explained(host, None);
+    let why = |host: &str, reason: &str| check_explained(host, Some(reason));
+    // Endpoints, and hosts that do not look like one.
+    none("git-codecommit.us-east-1.amazonaws.com");
+    none("vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.vpce.amazonaws.com");
+    none("github.com");
+    none("codecommit.us-east-1.amazonaws.com");
+    none("git-codecomit.us-east-1.amazonaws.com");
+    none("evil-git-codecommit.us-east-1.amazonaws.com");
+    none("git-codecommit.us-east-1.amazonaws.com.evil.example");
+    none("git-codecommit.us-east-1.amazonaws.com.");
+    none("");
+    // Under a CodeCommit suffix, with a git-codecommit label: the part that failed.
+    why(
+        "vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'vpce-0abc-xyz' is not vpce-ID-NAME[-ZONE]: the endpoint id '0abc' is not 8 or more hex digits",
+    );
+    why(
+        "vpce-0b47ea360adebfzz-x.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'vpce-0b47ea360adebfzz-x' is not vpce-ID-NAME[-ZONE]: the endpoint id '0b47ea360adebfzz' is not 8 or more hex digits",
+    );
+    why(
+        "vpce-0b47ea360adebf88a.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'vpce-0b47ea360adebf88a' is not vpce-ID-NAME[-ZONE]: it does not start with 'vpce-ID-'",
+    );
+    why(
+        "endpoint.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'endpoint' is not vpce-ID-NAME[-ZONE]: it does not start with 'vpce-ID-'",
+    );
+    why(
+        "vpce-0b47ea360adebf88a--x.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'vpce-0b47ea360adebf88a--x' is not vpce-ID-NAME[-ZONE]: the name '' after the id is not letters and digits",
+    );
+    why(
+        "vpce-0b47ea360adebf88a-jkl88hez-us-east-1a.git-codecommit.eu-west-1.vpce.amazonaws.com",
+        "the VPC endpoint label 'vpce-0b47ea360adebf88a-jkl88hez-us-east-1a' is not vpce-ID-NAME[-ZONE]: 'us-east-1a' is not an availability zone of the host's region",
+    );
+    why(
+        "vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.amazonaws.com",
+        "'vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1' before .amazonaws.com fits neither git-codecommit[-fips].REGION nor vpce-ID-NAME[-ZONE].git-codecommit[-fips].REGION.vpce",
+    );
+    why(
+        "x.git-codecommit.us-east-1.amazonaws.com",
+        "'x.git-codecommit.us-east-1' before .amazonaws.com fits neither git-codecommit[-fips].REGION nor vpce-ID-NAME[-ZONE].git-codecommit[-fips].REGION.vpce",
+    );
+    why(
+        "git-codecommit.amazonaws.com",
+        "'git-codecommit' before .amazonaws.com fits neither git-codecommit[-fips].REGION nor vpce-ID-NAME[-ZONE].git-codecommit[-fips].REGION.vpce",
+    );
+    why(
+        "git-codecommit.useast1.amazonaws.com",
+        "'useast1' is not a region name",
+    );
+    why(
+        "git-codecommit.cn-north-1.amazonaws.com",
+        "region 'cn-north-1' is in the aws-cn partition, whose endpoints end in amazonaws.com.cn, not amazonaws.com",
+    );
+    why(
+        "git-codecommit.us-east-1.amazonaws.com.cn",
+        "region 'us-east-1' is in the aws partition, whose endpoints end in amazonaws.com, not amazonaws.com.cn",
+    );
+    why(
+        "git-codecommit.us_east_1.amazonaws.com",
+        "'_' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+    why(
+        "git-codecommit.us-east-1.amazonaws.com:https",
+        "the port 'https' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    why(
+        "git-codecommit.us-east-1.amazonaws.com:99999",
+        "the port '99999' is not a number from 1 to 65535 (without leading zeros)",
+    );
+    why(
+        "\x1b[2K.git-codecommit.us-east-1.amazonaws.com",
+        "'\\x1b' is not allowed: a host name is ASCII letters, digits, '-' and '.'",
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn host_grammar_never_panics_and_agrees(host in "\\PC{0,40}|[a-z0-9.:-]{0,40}|(vpce-[0-9a-z-]{0,20}\\.)?git-codecommit\\.[a-z0-9-]{0,12}\\.(vpce\\.)?amazonaws\\.com(:[0-9a-z]{0,6})?") {
+        let endpoint = parse_host(&host);
+        let explained = explain_host(&host);
+        proptest::prop_assert!(!(endpoint.is_some() && explained.is_some()));
+        if let (Some(endpoint), Ok((name, port))) = (&endpoint, parse_host_port(&host)) {
+            proptest::prop_assert_eq!(name.to_ascii_lowercase(), endpoint.host());
+            proptest::prop_assert_eq!(port, endpoint.port());
+        }
+    }
+}
