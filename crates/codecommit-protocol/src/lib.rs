@@ -3,14 +3,17 @@
 //! - [`serve`] is the whole helper: one run of `git credential-NAME ACTION`. It reads git's
 //!   request, decides, asks a [`Signer`] for the answer and writes it; the binary around it only
 //!   renders errors and picks the exit status (the cargo-credential model).
-//! - [`Request::parse`] reads what git sends (`key=value` lines) strictly: it accepts CRLF line
-//!   endings, a trailing blank line or none, `capability[]`, `wwwauth[]` and unknown keys, and
-//!   refuses NUL bytes, a lone CR inside a value, a line without `=`, and lines over
-//!   [`MAX_LINE`] bytes. A repeated key: the last one wins, as in git. A `password` git sends is
-//!   never kept.
+//! - [`Request::read`] reads git's request up to its blank line (or the end), and no further, so
+//!   a caller that keeps the pipe open is answered. [`Request::parse`] applies the lines in
+//!   order, as git's `credential_read` does: a later key replaces an earlier one, and `url=`
+//!   clears what came before it, then sets its parts, split and percent-decoded as git does.
+//!   CRLF line endings, `capability[]`, `wwwauth[]` and unknown keys are fine; a line git never
+//!   sends (a NUL byte, a CR inside it, no `=`, over [`MAX_LINE`] bytes, a text value that is
+//!   not UTF-8, a `url` git cannot parse) is set aside. A `password` git sends is never kept.
 //! - [`decide`] says whether to sign, and why not when not: only `https`, only a host that is a
-//!   CodeCommit Git endpoint by exact grammar (see [`codecommit_regions::parse_host`]), and only
-//!   with a `path`.
+//!   CodeCommit Git endpoint by exact grammar (see [`codecommit_regions::parse_host`]), only
+//!   with a `path`, and never with a line set aside. A line set aside refuses a request that
+//!   could be ours, and leaves a request for another host declined, as it would be without it.
 //! - [`write_answer`] writes `username`, `password` and `password_expiry_utc` with LF endings,
 //!   refusing any value that holds CR, LF or NUL.
 //!
@@ -43,10 +46,12 @@
 struct ReadmeDoctests;
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use codecommit_regions::{Endpoint, parse_host, split_port};
 use gix_credentials::protocol::{Context, ContextOptions};
+
+mod url;
 
 /// The longest line accepted, in bytes, without its line ending.
 pub const MAX_LINE: usize = 64 * 1024;
@@ -90,6 +95,17 @@ pub struct Request {
     path: Option<String>,
     username: Option<String>,
     capabilities: Vec<String>,
+    set_aside: SetAside,
+}
+
+/// The lines of a request that were set aside as malformed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct SetAside {
+    /// The first.
+    first: Option<ParseError>,
+    /// The first that may have said which host or protocol is meant: a `protocol`, `host` or
+    /// `url` line, or input past [`MAX_INPUT`].
+    target: Option<ParseError>,
 }
 
 impl fmt::Debug for Request {
@@ -103,88 +119,114 @@ impl fmt::Debug for Request {
                 &self.username.as_ref().map(|_| "** redacted **"),
             )
             .field("capabilities", &self.capabilities)
+            .field("set_aside", &self.set_aside())
             .finish()
     }
 }
 
 impl Request {
-    /// Parses git's input: `key=value` lines up to a blank line or the end.
-    pub fn parse(input: &[u8]) -> Result<Self, ParseError> {
-        if input.len() > MAX_INPUT {
-            return Err(ParseError::InputTooLarge);
-        }
-        let mut normalized = Vec::with_capacity(input.len());
-        let mut capabilities = Vec::new();
+    /// Reads git's request as git's `credential_read` does: `key=value` lines up to the first
+    /// blank line or the end of `input`, each applied in order.
+    ///
+    /// - A later key replaces an earlier one; `url=` first clears everything read so far
+    ///   (`capability[]` included), then sets the protocol, host, path and username it holds,
+    ///   split and percent-decoded as git does, so a later `host=` or `path=` replaces its part.
+    /// - CRLF line endings are fine; unknown keys, `wwwauth[]` and the like are ignored.
+    /// - A line git never sends is set aside, not applied: over [`MAX_LINE`] bytes, holding a
+    ///   NUL or a CR that does not end it, without `=`, a `protocol`, `host`, `path`,
+    ///   `username`, `password` or `url` value that is not UTF-8, or a `url` git cannot parse.
+    ///   So is everything past [`MAX_INPUT`] bytes. [`Request::set_aside`] names the line, and
+    ///   [`decide`] never signs such a request.
+    pub fn parse(input: &[u8]) -> Self {
+        let mut request = Self::default();
+        let truncated = input.len() > MAX_INPUT;
+        let input = &input[..input.len().min(MAX_INPUT)];
+        let mut blank_line = false;
         for (index, raw) in input.split(|&b| b == b'\n').enumerate() {
-            let line = index + 1;
             let content = raw.strip_suffix(b"\r").unwrap_or(raw);
             if content.is_empty() {
+                blank_line = true;
                 break;
             }
-            if content.len() > MAX_LINE {
-                return Err(ParseError::LineTooLong { line });
+            if let Err(error) = request.apply(index + 1, content) {
+                let key = content
+                    .iter()
+                    .position(|&b| b == b'=')
+                    .map(|eq| &content[..eq]);
+                let target = matches!(key, Some(b"protocol" | b"host" | b"url"));
+                request.set_aside_line(error, target);
             }
-            if content.contains(&0) {
-                return Err(ParseError::Nul { line });
-            }
-            if content.contains(&b'\r') {
-                return Err(ParseError::LoneCr { line });
-            }
-            let Some(eq) = content.iter().position(|&b| b == b'=') else {
-                return Err(ParseError::MissingEquals { line });
-            };
-            let (key, value) = (&content[..eq], &content[eq + 1..]);
-            let text_key = matches!(
-                key,
-                b"protocol" | b"host" | b"path" | b"username" | b"password"
-            );
-            if text_key && std::str::from_utf8(value).is_err() {
-                return Err(ParseError::NotUtf8 {
-                    key: String::from_utf8_lossy(key).into_owned(),
-                });
-            }
-            if key == b"capability[]" {
-                capabilities.push(String::from_utf8_lossy(value).into_owned());
-            }
-            normalized.extend_from_slice(content);
-            normalized.push(b'\n');
         }
-        let options = ContextOptions {
-            protect_protocol: true,
-        };
-        let mut context =
-            Context::from_bytes(&normalized, options).map_err(|_| ParseError::Invalid)?;
-        if context.url.is_some() {
-            // `url=` stands for its parts, as in git.
-            context
-                .destructure_url_in_place(true)
-                .map_err(|_| ParseError::InvalidUrl)?;
+        if truncated && !blank_line {
+            request.set_aside_line(ParseError::InputTooLarge, true);
         }
-        let Context {
-            protocol,
-            host,
-            path,
-            username,
-            ..
-        } = context;
-        Ok(Self {
-            protocol,
-            host,
-            path: path.and_then(|p| String::from_utf8(p.into()).ok()),
-            username,
-            capabilities,
-        })
+        request
     }
 
-    /// Reads git's input to the end (at most [`MAX_INPUT`] bytes) and parses it.
-    pub fn read(mut reader: impl Read) -> Result<Self, ParseError> {
-        let mut input = Vec::new();
-        reader
-            .by_ref()
-            .take(MAX_INPUT as u64 + 1)
-            .read_to_end(&mut input)
-            .map_err(|e| ParseError::Io(e.kind()))?;
-        Self::parse(&input)
+    /// Applies one line (without its line ending) to the request.
+    fn apply(&mut self, line: usize, content: &[u8]) -> Result<(), ParseError> {
+        if content.len() > MAX_LINE {
+            return Err(ParseError::LineTooLong { line });
+        }
+        if content.contains(&0) {
+            return Err(ParseError::Nul { line });
+        }
+        if content.contains(&b'\r') {
+            return Err(ParseError::LoneCr { line });
+        }
+        let Some(eq) = content.iter().position(|&b| b == b'=') else {
+            return Err(ParseError::MissingEquals { line });
+        };
+        let (key, value) = (&content[..eq], &content[eq + 1..]);
+        let text = || {
+            std::str::from_utf8(value)
+                .map(str::to_owned)
+                .map_err(|_| ParseError::NotUtf8 {
+                    line,
+                    key: String::from_utf8_lossy(key).into_owned(),
+                })
+        };
+        match key {
+            b"protocol" => self.protocol = Some(text()?),
+            b"host" => self.host = Some(text()?),
+            b"path" => self.path = Some(text()?),
+            b"username" => self.username = Some(text()?),
+            // Never kept; checked as git's writers would have written it.
+            b"password" => drop(text()?),
+            b"url" => {
+                let parts =
+                    url::credential_from_url(&text()?).ok_or(ParseError::InvalidUrl { line })?;
+                *self = Self {
+                    protocol: Some(parts.protocol),
+                    host: Some(parts.host),
+                    path: parts.path,
+                    username: parts.username,
+                    capabilities: Vec::new(),
+                    set_aside: std::mem::take(&mut self.set_aside),
+                };
+            }
+            b"capability[]" => self
+                .capabilities
+                .push(String::from_utf8_lossy(value).into_owned()),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn set_aside_line(&mut self, error: ParseError, target: bool) {
+        if target && self.set_aside.target.is_none() {
+            self.set_aside.target = Some(error.clone());
+        }
+        self.set_aside.first.get_or_insert(error);
+    }
+
+    /// Reads git's request from `reader` up to the first blank line (or the end, or
+    /// [`MAX_INPUT`] bytes and one more), and parses it ([`Request::parse`]). Nothing after the
+    /// blank line is waited for, so a caller that keeps its end of the pipe open after the
+    /// request gets its answer. Fails only when reading fails.
+    pub fn read(reader: impl Read) -> Result<Self, ParseError> {
+        let input = read_to_blank_line(reader).map_err(|e| ParseError::Io(e.kind()))?;
+        Ok(Self::parse(&input))
     }
 
     /// `protocol`, such as `https`.
@@ -211,6 +253,32 @@ impl Request {
     pub fn capabilities(&self) -> &[String] {
         &self.capabilities
     }
+
+    /// Why a line was set aside, if one was: the first `protocol`, `host` or `url` line set
+    /// aside (or input past [`MAX_INPUT`]), else the first line set aside.
+    pub fn set_aside(&self) -> Option<&ParseError> {
+        self.set_aside
+            .target
+            .as_ref()
+            .or(self.set_aside.first.as_ref())
+    }
+}
+
+/// The bytes of a request: up to and including the first blank line, or to the end, and at
+/// most one byte over [`MAX_INPUT`]. Buffered reads never wait for bytes past the blank line.
+fn read_to_blank_line(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut reader = io::BufReader::new(reader.take(MAX_INPUT as u64 + 1));
+    let mut input = Vec::new();
+    loop {
+        let start = input.len();
+        if reader.read_until(b'\n', &mut input)? == 0 {
+            break;
+        }
+        if matches!(&input[start..], b"\n" | b"\r\n") {
+            break;
+        }
+    }
+    Ok(input)
 }
 
 /// Why git's input was refused. Messages name the line and key, never a value.
@@ -241,13 +309,16 @@ pub enum ParseError {
     },
     /// A text key's value was not UTF-8.
     NotUtf8 {
+        /// 1-based line number.
+        line: usize,
         /// The key.
         key: String,
     },
-    /// `url=` was not a URL.
-    InvalidUrl,
-    /// The input was otherwise malformed.
-    Invalid,
+    /// `url=` was not a URL git can parse.
+    InvalidUrl {
+        /// 1-based line number.
+        line: usize,
+    },
     /// Reading the input failed.
     Io(io::ErrorKind),
 }
@@ -271,9 +342,15 @@ impl fmt::Display for ParseError {
                 f,
                 "line {line} of the input from git is not of the form key=value"
             ),
-            Self::NotUtf8 { key } => write!(f, "the value of '{key}' from git is not UTF-8"),
-            Self::InvalidUrl => f.write_str("the 'url' from git is not a valid URL"),
-            Self::Invalid => f.write_str("the input from git is malformed"),
+            Self::NotUtf8 { line, key } => write!(
+                f,
+                "line {line} of the input from git: the value of '{}' is not UTF-8",
+                escape(key)
+            ),
+            Self::InvalidUrl { line } => write!(
+                f,
+                "line {line} of the input from git: the 'url' is not a URL git can parse"
+            ),
             Self::Io(kind) => write!(f, "cannot read the input from git: {kind}"),
         }
     }
@@ -348,12 +425,15 @@ pub enum Decline {
 impl fmt::Display for Decline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NotHttps(Some(p)) => write!(f, "protocol '{p}' is not https: not signing"),
+            Self::NotHttps(Some(p)) => {
+                write!(f, "protocol '{}' is not https: not signing", escape(p))
+            }
             Self::NotHttps(None) => f.write_str("git sent no protocol: not signing"),
             Self::NoHost => f.write_str("git sent no host: not signing"),
             Self::NotCodeCommit(host) => write!(
                 f,
-                "host '{host}' is not a CodeCommit Git endpoint: leaving it to the next helper"
+                "host '{}' is not a CodeCommit Git endpoint: leaving it to the next helper",
+                escape(host)
             ),
         }
     }
@@ -368,6 +448,10 @@ pub enum Refusal {
         /// The host as git sent it, without any `:port`.
         host: String,
     },
+    /// A line was set aside as malformed (see [`Request::parse`]), and the request could be
+    /// ours: the rest of it is one this helper would answer, or the line set aside was a
+    /// `protocol`, `host` or `url` line.
+    Malformed(ParseError),
 }
 
 impl fmt::Display for Refusal {
@@ -377,6 +461,7 @@ impl fmt::Display for Refusal {
                 f,
                 "git sent no repository path for {host}, and a CodeCommit password is signed for one"
             ),
+            Self::Malformed(error) => write!(f, "{error}"),
         }
     }
 }
@@ -384,7 +469,27 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 /// Decides whether to sign `request`.
+///
+/// - Sign: `https`, a host, a CodeCommit Git endpoint (any host with [`HostCheck::Any`]), a
+///   non-empty `path`, and no line set aside.
+/// - Decline (nothing on stdout, git asks its next helper): not `https`, no host, or a host
+///   that is not a CodeCommit Git endpoint; also when lines were set aside, unless one of them
+///   was a `protocol`, `host` or `url` line (which host was meant is then unknown).
+/// - Refuse: a request this helper would answer, but without a `path`; or a line set aside in a
+///   request that could be ours ([`Refusal::Malformed`]).
 pub fn decide(request: &Request, host_check: HostCheck) -> Decision {
+    let decision = decide_well_formed(request, host_check);
+    match (request.set_aside(), decision) {
+        (None, decision) => decision,
+        (Some(_), decision @ Decision::Decline(_)) if request.set_aside.target.is_none() => {
+            decision
+        }
+        (Some(error), _) => Decision::Refuse(Refusal::Malformed(error.clone())),
+    }
+}
+
+/// [`decide`] on the lines that were not set aside.
+fn decide_well_formed(request: &Request, host_check: HostCheck) -> Decision {
     if request.protocol() != Some("https") {
         return Decision::Decline(Decline::NotHttps(request.protocol().map(str::to_owned)));
     }
@@ -408,6 +513,20 @@ pub fn decide(request: &Request, host_check: HostCheck) -> Decision {
         path: path.to_owned(),
         endpoint,
     })
+}
+
+/// `text` with control characters as `\x1b`, so that a hostile value cannot rewrite the
+/// terminal line it is shown on.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The answer to a `get`. `Debug` shows neither the username (it may hold a session token) nor
@@ -487,8 +606,8 @@ pub enum Outcome {
     Answered,
     /// A `get` was declined: nothing was written, git asks its next helper.
     Declined(Decline),
-    /// `store`, `erase` or an action this helper does not know (`None`): the input was read and
-    /// nothing was done.
+    /// `store`, `erase` or an action this helper does not know (`None`): the request was read
+    /// (to its blank line) and nothing was done.
     Ignored(Option<Action>),
 }
 
@@ -496,10 +615,11 @@ pub enum Outcome {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServeError<E> {
-    /// git's input was malformed.
+    /// git's input could not be read ([`ParseError::Io`]); malformed lines are
+    /// [`Refusal::Malformed`] or a decline, as [`decide`] says.
     #[error(transparent)]
     Parse(ParseError),
-    /// The request is ours, but cannot be answered as sent.
+    /// The request is ours (or could be), but cannot be answered as sent.
     #[error(transparent)]
     Refused(Refusal),
     /// The signer failed.
@@ -513,8 +633,9 @@ pub enum ServeError<E> {
 /// The whole helper protocol for one run of `git credential-NAME ACTION`: reads git's request
 /// from `input`, decides, asks `signer` for an answer and writes it to `output`.
 ///
-/// For `store`, `erase` and unknown actions (git may add some) the input is read and nothing is
-/// done, since CodeCommit passwords are signed fresh and never stored. Exit status 0 goes with
+/// The request is read up to its blank line, never further (see [`Request::read`]). For
+/// `store`, `erase` and unknown actions (git may add some) nothing more is done, since
+/// CodeCommit passwords are signed fresh and never stored. Exit status 0 goes with
 /// `Ok`, 1 with `Err`; either way a failed run writes nothing to `output`.
 pub fn serve<S: Signer>(
     action: &str,
@@ -525,8 +646,8 @@ pub fn serve<S: Signer>(
 ) -> Result<Outcome, ServeError<S::Error>> {
     let action = Action::from_arg(action);
     if action != Some(Action::Get) {
-        // Read the input so that git never sees a broken pipe.
-        let _ = io::copy(&mut input, &mut io::sink());
+        // Read the request, as git's own helpers do, and no further.
+        let _ = read_to_blank_line(&mut input);
         return Ok(Outcome::Ignored(action));
     }
     let request = Request::read(input).map_err(ServeError::Parse)?;

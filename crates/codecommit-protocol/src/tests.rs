@@ -1,7 +1,8 @@
 use super::*;
 use proptest::prelude::*;
+use std::io::Read;
 
-fn parse(input: &str) -> Result<Request, ParseError> {
+fn parse(input: &str) -> Request {
     Request::parse(input.as_bytes())
 }
 
@@ -9,7 +10,7 @@ const CC: &str = "git-codecommit.us-east-1.amazonaws.com";
 
 /// What `decide` does for `input`: `sign HOST PATH`, `decline`, or `refuse`.
 fn check(input: &str, host_check: HostCheck, expected: &str) {
-    let request = parse(input).expect("parses");
+    let request = parse(input);
     let got = match decide(&request, host_check) {
         Decision::Sign(t) => format!("sign {} {}", t.host(), t.path()),
         Decision::Decline(_) => "decline".to_owned(),
@@ -91,7 +92,8 @@ fn git_247_input_is_accepted() {
         "capability[]=authtype\r\ncapability[]=state\r\nprotocol=https\r\nhost={CC}\r\npath=v1/repos/r\r\n\
          wwwauth[]=Basic realm=\"x\"\r\nfuture-key=whatever\r\n\r\n"
     );
-    let request = parse(&input).expect("parses");
+    let request = parse(&input);
+    assert_eq!(request.set_aside(), None);
     assert_eq!(request.capabilities(), ["authtype", "state"]);
     assert_eq!(request.host(), Some(CC));
     assert_eq!(request.path(), Some("v1/repos/r"));
@@ -99,25 +101,185 @@ fn git_247_input_is_accepted() {
 
 #[test]
 fn last_repeated_key_wins_and_input_stops_at_blank_line() {
-    let request = parse("host=a.example\nhost=b.example\nprotocol=https\n\nhost=c.example\n")
-        .expect("parses");
+    let request = parse("host=a.example\nhost=b.example\nprotocol=https\n\nhost=c.example\n");
     assert_eq!(request.host(), Some("b.example"));
-    let request = parse("protocol=https\nhost=a.example").expect("EOF without newline");
+    let request = parse("protocol=https\nhost=a.example\r\n\r\nhost=c.example\n");
+    assert_eq!(request.host(), Some("a.example"));
+    let request = parse("protocol=https\nhost=a.example");
     assert_eq!(request.host(), Some("a.example"));
 }
 
+/// What the request holds once read: `key=value` for each part git would pass on, or
+/// `set aside: ...`.
+fn parts(input: &str) -> String {
+    let request = parse(input);
+    if let Some(error) = request.set_aside() {
+        return format!("set aside: {error}");
+    }
+    let mut out = Vec::new();
+    for (key, value) in [
+        ("protocol", request.protocol()),
+        ("host", request.host()),
+        ("path", request.path()),
+        ("username", request.username()),
+    ] {
+        if let Some(value) = value {
+            out.push(format!("{key}={value}"));
+        }
+    }
+    for capability in request.capabilities() {
+        out.push(format!("capability[]={capability}"));
+    }
+    out.join(" ")
+}
+
+/// Keys apply in order, as git's `credential_read` applies them: `url=` clears what came before
+/// it and sets its parts, and a later key replaces a part. Each case was checked against git
+/// 2.47 and 2.39 (`git credential fill` reads its input with `credential_read`); the same cases
+/// run against the real git in the git-codecommit tests.
 #[test]
-fn url_stands_for_its_parts() {
-    let request = parse(&format!("url=https://{CC}/v1/repos/r\n")).expect("parses");
-    assert_eq!(
-        (request.protocol(), request.host(), request.path()),
-        (Some("https"), Some(CC), Some("v1/repos/r"))
-    );
+fn url_and_later_keys_apply_in_order_as_git_reads_them() {
+    for (input, expected) in [
+        (
+            format!("url=https://{CC}/v1/repos/r\nhost=evil.example\n"),
+            "protocol=https host=evil.example path=v1/repos/r".to_owned(),
+        ),
+        (
+            format!("url=https://{CC}/v1/repos/r\nprotocol=http\n"),
+            format!("protocol=http host={CC} path=v1/repos/r"),
+        ),
+        (
+            format!("url=https://{CC}/v1/repos/r\npath=v1/repos/other\n"),
+            format!("protocol=https host={CC} path=v1/repos/other"),
+        ),
+        (
+            format!("host=evil.example\nurl=https://{CC}/v1/repos/r\n"),
+            format!("protocol=https host={CC} path=v1/repos/r"),
+        ),
+        (
+            format!("protocol=https\nhost={CC}\npath=v1/repos/r\nurl=https://b.example\n"),
+            "protocol=https host=b.example".to_owned(),
+        ),
+        (
+            format!("capability[]=authtype\nusername=u\nurl=https://{CC}/v1/repos/r\n"),
+            format!("protocol=https host={CC} path=v1/repos/r"),
+        ),
+        (
+            format!("url=https://{CC}/v1/repos/r\ncapability[]=authtype\n"),
+            format!("protocol=https host={CC} path=v1/repos/r capability[]=authtype"),
+        ),
+        (
+            "url=https://b.example/x\nurl=ftp://c\n".to_owned(),
+            "protocol=ftp host=c".to_owned(),
+        ),
+        (
+            "url=https://b.example/x/y//\n".to_owned(),
+            "protocol=https host=b.example path=x/y".to_owned(),
+        ),
+        (
+            "url=https://b.example//\n".to_owned(),
+            "protocol=https host=b.example".to_owned(),
+        ),
+        (
+            "url=https://b.example/%2F/x/\n".to_owned(),
+            "protocol=https host=b.example path=//x".to_owned(),
+        ),
+        (
+            "url=https://b.example/%2f\n".to_owned(),
+            "protocol=https host=b.example path=/".to_owned(),
+        ),
+        (
+            "url=https://u%41@b.example:8443/x%41y\n".to_owned(),
+            "protocol=https host=b.example:8443 path=xAy username=uA".to_owned(),
+        ),
+        (
+            "url=https://@b.example/x\n".to_owned(),
+            "protocol=https host=b.example path=x username=".to_owned(),
+        ),
+        (
+            "url=https://u:p@b.example/x\n".to_owned(),
+            "protocol=https host=b.example path=x username=u".to_owned(),
+        ),
+        (
+            "url=https://b.example/x@y\n".to_owned(),
+            "protocol=https host=b.example path=x@y".to_owned(),
+        ),
+        (
+            format!("url=https://{CC}%2f@evil.example/v1/repos/r\n"),
+            format!("protocol=https host=evil.example path=v1/repos/r username={CC}/"),
+        ),
+        (
+            "url=https://b.example?x=1\n".to_owned(),
+            "protocol=https host=b.example path=?x=1".to_owned(),
+        ),
+        (
+            "url=https://b.example#frag/x\n".to_owned(),
+            "protocol=https host=b.example path=#frag/x".to_owned(),
+        ),
+        (
+            "url=https:///x\n".to_owned(),
+            "protocol=https host= path=x".to_owned(),
+        ),
+        (
+            "url=HTTPS://B.example/x\n".to_owned(),
+            "protocol=HTTPS host=B.example path=x".to_owned(),
+        ),
+        (
+            "url=https://b%41.example/p%41\n".to_owned(),
+            "protocol=https host=bA.example path=pA".to_owned(),
+        ),
+        // git's url_decode_mem keeps what precedes a ':' as written.
+        (
+            "url=https://b%41.example:443/p%41:q%41\n".to_owned(),
+            "protocol=https host=b%41.example:443 path=p%41:qA".to_owned(),
+        ),
+        (
+            "url=https://b.example/%00x%4\n".to_owned(),
+            "protocol=https host=b.example path=%00x%4".to_owned(),
+        ),
+        (
+            "url=https://b.example/%zzx\n".to_owned(),
+            "protocol=https host=b.example path=%zzx".to_owned(),
+        ),
+        // What git dies on (or, for CR, refuses to pass on), and what is not UTF-8.
+        (
+            "url=b.example\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+        (
+            "url=://b.example/x\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+        (
+            "url=https://b%0aexample/x\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+        (
+            "url=https://b%0dexample/x\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+        (
+            "url=https://u:p%0a@b.example/x\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+        (
+            "url=https://b.example/%ff\n".to_owned(),
+            "set aside: line 1 of the input from git: the 'url' is not a URL git can parse"
+                .to_owned(),
+        ),
+    ] {
+        assert_eq!(parts(&input), expected, "{input:?}");
+    }
 }
 
 #[test]
-fn malformed_input_is_refused_with_the_line() {
-    let cases: [(&[u8], ParseError); 6] = [
+fn malformed_lines_are_set_aside_with_their_line_number() {
+    let cases: [(&[u8], ParseError); 8] = [
         (b"protocol=https\nhost=a\0b\n", ParseError::Nul { line: 2 }),
         (
             b"protocol=https\nhost=a\rb\n",
@@ -130,39 +292,78 @@ fn malformed_input_is_refused_with_the_line() {
         (
             b"host=\xff\n",
             ParseError::NotUtf8 {
+                line: 1,
                 key: "host".to_owned(),
             },
         ),
         (
-            b"path=\xfe\n",
+            b"protocol=https\npath=\xfe\n",
             ParseError::NotUtf8 {
+                line: 2,
                 key: "path".to_owned(),
             },
         ),
-        (b"protocol=https\nurl=::\n", ParseError::InvalidUrl),
+        (
+            b"protocol=https\nurl=::\n",
+            ParseError::InvalidUrl { line: 2 },
+        ),
+        // The first line about the target is the one named, wherever it is.
+        (
+            b"garbage\nprotocol=https\nhost=a\0b\n",
+            ParseError::Nul { line: 3 },
+        ),
+        (
+            b"garbage\npath=a\0\nother\n",
+            ParseError::MissingEquals { line: 1 },
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(
-            Request::parse(input).err(),
-            Some(expected),
+            Request::parse(input).set_aside(),
+            Some(&expected),
             "{:?}",
             String::from_utf8_lossy(input)
         );
     }
     let long = format!("protocol=https\nhost={}\n", "a".repeat(MAX_LINE));
     assert_eq!(
-        parse(&long).err(),
-        Some(ParseError::LineTooLong { line: 2 })
+        parse(&long).set_aside(),
+        Some(&ParseError::LineTooLong { line: 2 })
     );
     let just_fits = format!("host={}\n", "a".repeat(MAX_LINE - 5));
-    assert!(parse(&just_fits).is_ok());
+    assert_eq!(parse(&just_fits).set_aside(), None);
+    // The other lines still apply.
+    let request = parse("protocol=https\ngarbage\nhost=h.example\n");
+    assert_eq!(
+        (request.protocol(), request.host()),
+        (Some("https"), Some("h.example"))
+    );
+    // Input past MAX_INPUT without a blank line is set aside as a whole.
+    let huge = format!(
+        "protocol=https\nhost=h.example\n{}",
+        "x=y\n".repeat(MAX_INPUT / 4)
+    );
+    assert_eq!(parse(&huge).set_aside(), Some(&ParseError::InputTooLarge));
+    let ended = format!("protocol=https\n\n{}", "x=y\n".repeat(MAX_INPUT / 4));
+    assert_eq!(parse(&ended).set_aside(), None);
 }
 
 #[test]
 fn errors_never_show_values() {
-    let secret = "password=SECRETVALUE\rX\n";
-    let error = parse(secret).expect_err("lone CR");
-    assert!(!error.to_string().contains("SECRETVALUE"));
+    for secret in [
+        "password=SECRETVALUE\rX\n",
+        "password=SECRETVALUE\0\n",
+        "url=https://u:SECRETVALUE%0a@h.example/\n",
+        "SECRETVALUE\n",
+    ] {
+        let request = parse(secret);
+        let error = request.set_aside().expect("set aside");
+        assert!(!error.to_string().contains("SECRETVALUE"), "{error}");
+        assert!(
+            !format!("{request:?}").contains("SECRETVALUE"),
+            "{request:?}"
+        );
+    }
 }
 
 #[test]
@@ -220,7 +421,8 @@ proptest! {
         let mut out = Vec::new();
         write_answer(&Answer { username: username.clone(), password: password.clone(), password_expiry_utc: u64::from(expiry) }, &mut out)
             .expect("valid values write");
-        let request = Request::parse(&out).expect("our output parses");
+        let request = Request::parse(&out);
+        prop_assert_eq!(request.set_aside(), None);
         prop_assert_eq!(request.username(), Some(username.as_str()));
         // git's own reading of it: gix-credentials' parser.
         let context = Context::from_bytes(&out, ContextOptions::default()).expect("parses");
@@ -246,8 +448,7 @@ proptest! {
 fn request_debug_shows_no_secret() {
     let request = parse(&format!(
         "protocol=https\nhost={CC}\npath=v1/repos/r\nusername=AKID%SESSIONTOKEN\npassword=SECRETPASSWORD\n"
-    ))
-    .expect("parses");
+    ));
     for text in [format!("{request:?}"), format!("{request:#?}")] {
         assert!(!text.contains("SESSIONTOKEN"), "{text}");
         assert!(!text.contains("SECRETPASSWORD"), "{text}");
@@ -385,17 +586,7 @@ fn helper_runs() {
     check_run(
         "get",
         "protocol=https\nhost=a\0b\n",
-        "parse error: line 2 of the input from git holds a NUL byte",
-    );
-    check_run(
-        "get",
-        "protocol=https\npassword=SECRET\rVALUE\n",
-        "parse error: line 2 of the input from git holds a carriage return inside a value",
-    );
-    check_run(
-        "get",
-        "protocol=https\ngarbage\n",
-        "parse error: line 2 of the input from git is not of the form key=value",
+        "refused: line 2 of the input from git holds a NUL byte",
     );
     for action in ["store", "erase"] {
         let word = if action == "store" { "Store" } else { "Erase" };
@@ -407,6 +598,193 @@ fn helper_runs() {
     }
     check_run("capabilities", &ok, "ignored None");
     check_run("frobnicate", "garbage without equals", "ignored None");
+}
+
+/// A line git would never send is set aside. A request that could be ours is then refused,
+/// naming the line; one for another host or protocol is declined as any other would be, unless
+/// the line set aside said which host or protocol (`protocol`, `host`, `url`). Nothing is ever
+/// signed with a line set aside. One line a case: (input, outcome).
+#[test]
+fn malformed_lines_decline_for_other_hosts_and_refuse_for_ours() {
+    let nul = "refused: line 2 of the input from git holds a NUL byte";
+    let github = "declined: host 'github.com' is not a CodeCommit Git endpoint: leaving it to the next helper";
+    for (input, expected) in [
+        // Ours: refused, whatever line was set aside and wherever it is.
+        (
+            format!("protocol=https\nhost={CC}\npath=v1/repos/r\ngarbage\n"),
+            "refused: line 4 of the input from git is not of the form key=value",
+        ),
+        (
+            format!("garbage\nprotocol=https\nhost={CC}\npath=v1/repos/r\n"),
+            "refused: line 1 of the input from git is not of the form key=value",
+        ),
+        (
+            format!("protocol=https\nhost={CC}\npath=v1/repos/r\npassword=SECRET\rVALUE\n"),
+            "refused: line 4 of the input from git holds a carriage return inside a value",
+        ),
+        (
+            format!("protocol=https\nhost={CC}\npath=v1/\0repos/r\n"),
+            "refused: line 3 of the input from git holds a NUL byte",
+        ),
+        (
+            format!("protocol=https\nhost={CC}\n"),
+            &format!(
+                "refused: git sent no repository path for {CC}, and a CodeCommit password is signed for one"
+            ),
+        ),
+        (
+            format!("protocol=https\nhost={CC}\ngarbage\n"),
+            "refused: line 3 of the input from git is not of the form key=value",
+        ),
+        // Another host or protocol: declined, as without the line.
+        (
+            "protocol=https\nhost=github.com\npath=o/r\ngarbage\n".to_owned(),
+            github,
+        ),
+        (
+            "garbage\nprotocol=https\nhost=github.com\n".to_owned(),
+            github,
+        ),
+        (
+            "protocol=https\nhost=github.com\npassword=SECRET\rVALUE\n".to_owned(),
+            github,
+        ),
+        (
+            "protocol=https\nhost=github.com\npath=o/\0r\n".to_owned(),
+            github,
+        ),
+        (
+            format!(
+                "protocol=https\nhost=github.com\nwwwauth[]=x\0y\n{}\n",
+                "k".repeat(MAX_LINE + 1)
+            ),
+            github,
+        ),
+        (
+            format!("protocol=http\nhost={CC}\npath=v1/repos/r\ngarbage\n"),
+            "declined: protocol 'http' is not https: not signing",
+        ),
+        (
+            "protocol=https\npassword=SECRET\rVALUE\n".to_owned(),
+            "declined: git sent no host: not signing",
+        ),
+        // The line set aside may have named the host or protocol: refused, whatever the rest says.
+        ("protocol=https\nhost=a\0b\n".to_owned(), nul),
+        ("protocol=https\nhost=github.com\0\n".to_owned(), nul),
+        (
+            format!("protocol=https\nhost={CC}\0\npath=v1/repos/r\n"),
+            nul,
+        ),
+        (format!("protocol=https\nprotocol=http\0\nhost={CC}\n"), nul),
+        (
+            "protocol=https\nurl=github.com\nhost=github.com\n".to_owned(),
+            "refused: line 2 of the input from git: the 'url' is not a URL git can parse",
+        ),
+        (
+            format!(
+                "protocol=https\nhost=github.com\nhost={}\n",
+                "a".repeat(MAX_LINE)
+            ),
+            "refused: line 3 of the input from git is over 65536 bytes",
+        ),
+        (
+            format!(
+                "protocol=https\nhost=github.com\n{}",
+                "x=y\n".repeat(MAX_INPUT / 4)
+            ),
+            "refused: input from git is over 1048576 bytes",
+        ),
+        // A repeated or unknown key with a CR is only an unknown key to git, and nothing ours.
+        (
+            "protocol=https\nhost=github.com\nhost\r=x\n".to_owned(),
+            github,
+        ),
+    ] {
+        check_run("get", &input, expected);
+    }
+    for (input, expected) in [
+        (
+            &b"protocol=https\nhost=github.com\nusername=u\xff\n"[..],
+            github,
+        ),
+        (
+            &b"protocol=https\nhost=github.com\nhost=\xff\n"[..],
+            "refused: line 3 of the input from git: the value of 'host' is not UTF-8",
+        ),
+    ] {
+        let (outcome, output, signed) = run("get", input, HostCheck::CodeCommitOnly, false);
+        assert_eq!(
+            (outcome.as_str(), output.as_str(), signed.len()),
+            (expected, "", 0)
+        );
+    }
+    // store and erase read the request and do nothing, malformed or not.
+    for action in ["store", "erase"] {
+        check_run(
+            action,
+            &format!("protocol=https\nhost={CC}\0\ngarbage\n\n"),
+            &format!(
+                "ignored Some({})",
+                if action == "store" { "Store" } else { "Erase" }
+            ),
+        );
+    }
+}
+
+/// git's own helpers read the request up to its blank line: a caller that keeps its end of the
+/// pipe open after it still gets the answer.
+#[test]
+fn the_request_ends_at_the_blank_line_whatever_follows() {
+    /// A reader that serves `data`, then fails the test if read again (a pipe that would block).
+    struct ThenBlock<'a>(&'a [u8]);
+    impl Read for ThenBlock<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            assert!(
+                !self.0.is_empty(),
+                "read past the blank line: this would block"
+            );
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+    let ok = format!("protocol=https\nhost={CC}\npath=v1/repos/r\n\n");
+    for (action, input, expected) in [
+        ("get", ok.clone(), "answered"),
+        ("get", ok.replace('\n', "\r\n"), "answered"),
+        (
+            "get",
+            "protocol=https\nhost=github.com\n\n".to_owned(),
+            "declined",
+        ),
+        ("store", ok.clone(), "ignored"),
+        ("erase", ok.clone(), "ignored"),
+        ("frobnicate", "a=b\n\n".to_owned(), "ignored"),
+    ] {
+        let mut signer = Recorder {
+            fail: false,
+            signed: Vec::new(),
+        };
+        let outcome = serve(
+            action,
+            HostCheck::CodeCommitOnly,
+            ThenBlock(input.as_bytes()),
+            Vec::new(),
+            &mut signer,
+        );
+        let word = match outcome {
+            Ok(Outcome::Answered) => "answered",
+            Ok(Outcome::Declined(_)) => "declined",
+            Ok(Outcome::Ignored(_)) => "ignored",
+            _ => "error",
+        };
+        assert_eq!(word, expected, "{action} {input:?}");
+    }
+    // What follows the blank line is not read.
+    let request =
+        Request::read(&b"protocol=https\nhost=a.example\n\nhost=b.example\n"[..]).expect("reads");
+    assert_eq!(request.host(), Some("a.example"));
 }
 
 #[test]

@@ -41,7 +41,8 @@ pub struct Io<'a> {
 /// Runs the helper for git's `action`; returns the process exit code.
 ///
 /// Exit 0 with nothing on stdout when the request is not ours (git asks the next helper);
-/// exit 1 with a message on stderr, and nothing on stdout, when it is ours but cannot be answered.
+/// exit 1 with a message on stderr, and nothing on stdout, when it is ours but cannot be
+/// answered (see [`codecommit_protocol::decide`]).
 pub fn run(
     options: &Options,
     action: &str,
@@ -72,7 +73,7 @@ pub fn run(
     let error = match result {
         Ok(Outcome::Answered) => return 0,
         Ok(Outcome::Declined(reason)) => {
-            helper.trace(&reason.to_string());
+            helper.trace(&crate::error::escape(&reason.to_string()));
             return 0;
         }
         Ok(_) => {
@@ -189,6 +190,9 @@ impl Signer for Helper<'_> {
             crate::error::escape(&request.capabilities().join(","))
         );
         self.trace(&message);
+        if let Some(error) = request.set_aside() {
+            self.trace(&format!("set aside, never signed: {error}"));
+        }
     }
 
     fn sign(&mut self, target: &SignTarget) -> Result<Answer, Error> {

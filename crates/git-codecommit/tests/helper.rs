@@ -261,3 +261,146 @@ fn bad_arguments_print_usage_and_nothing_on_stdout() {
         String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--no-such-flag'")
     );
 }
+
+/// git's own helpers read the request up to its blank line: a caller that keeps stdin open after
+/// it must still get its answer (and `store`/`erase` their exit) at once, not when it closes the
+/// pipe. One line a case: (action, host, whether an answer is expected).
+#[test]
+fn stdin_left_open_after_the_blank_line_does_not_hang_the_helper() {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let sandbox = Sandbox::new();
+    for (action, host, answers) in [
+        ("get", HOST, true),
+        ("get", "github.com", false),
+        ("store", HOST, false),
+        ("erase", HOST, false),
+    ] {
+        let mut child = sandbox
+            .command(helper_path())
+            .arg(action)
+            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the helper runs");
+        let mut stdin = child.stdin.take().expect("piped");
+        std::io::Write::write_all(&mut stdin, request(host, "v1/repos/r").as_bytes())
+            .expect("write the request");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        drop(stdin);
+        if status.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{action} {host}: no exit within 5 s with stdin open ({status:?})"
+        );
+        let mut stdout = String::new();
+        child
+            .stdout
+            .take()
+            .expect("piped")
+            .read_to_string(&mut stdout)
+            .expect("read stdout");
+        assert_eq!(
+            stdout.starts_with("username=AKIDEXAMPLE\npassword="),
+            answers,
+            "{action} {host}"
+        );
+    }
+}
+
+/// `url=` and the keys after it, read by the real git (its `credential_read`, which
+/// `git credential fill` uses for its input) and by the helper: what git would hand a helper is
+/// what the helper decides on. git dies on a `url` it cannot parse, where the helper sets the
+/// line aside.
+#[cfg(unix)]
+#[test]
+fn url_and_later_keys_are_read_as_the_real_git_reads_them() {
+    let sandbox = Sandbox::new();
+    let dump = sandbox.home().join("seen.txt");
+    let helper = sandbox.write_script(
+        "dump.sh",
+        &format!("#!/bin/sh\ncat > '{}'\n", dump.display()),
+    );
+    let gits: Vec<&str> = ["git", "/usr/bin/git"]
+        .into_iter()
+        .filter(|git| *git == "git" || std::path::Path::new(git).exists())
+        .collect();
+    for input in [
+        format!("url=https://{HOST}/v1/repos/r\nhost=evil.example\n"),
+        format!("host=evil.example\nurl=https://{HOST}/v1/repos/r\n"),
+        format!("url=https://{HOST}/v1/repos/r\nprotocol=http\n"),
+        format!("url=https://{HOST}/v1/repos/r\npath=v1/repos/other\n"),
+        format!("protocol=https\nhost={HOST}\npath=v1/repos/r\nurl=https://evil.example\n"),
+        format!("protocol=https\nhost={HOST}\nusername=u\nurl=https://{HOST}/v1/repos/r\n"),
+        format!("url=https://{HOST}%2f@evil.example/v1/repos/r\n"),
+        format!("url=https://{HOST}:443/v1/repos/r//\n"),
+        "url=https://u%41@b.example:8443/x%41y\n".to_owned(),
+        "url=https://@b.example/x\n".to_owned(),
+        "url=https://b.example/%2F/x/\n".to_owned(),
+        "url=https://b.example/%2f\n".to_owned(),
+        "url=https://b.example//\n".to_owned(),
+        "url=https://b.example?x=1\n".to_owned(),
+        "url=https://b.example#frag/x\n".to_owned(),
+        "url=https://b.example/%00x%4\n".to_owned(),
+        "url=https://b%41.example/p%41\n".to_owned(),
+        "url=https://b%41.example:443/p%41:q%41\n".to_owned(),
+        "url=https:///x\n".to_owned(),
+        "url=HTTPS://B.example/x\n".to_owned(),
+        "url=https://b.example/x\nurl=ftp://c\n".to_owned(),
+        "url=b.example\n".to_owned(),
+        "url=://b.example/x\n".to_owned(),
+        "url=https://b%0aexample/x\n".to_owned(),
+    ] {
+        let ours = codecommit_protocol::Request::parse(input.as_bytes());
+        let ours = match ours.set_aside() {
+            Some(_) => "git dies".to_owned(),
+            None => [
+                ("protocol", ours.protocol()),
+                ("host", ours.host()),
+                ("path", ours.path()),
+                ("username", ours.username()),
+            ]
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+            .collect::<Vec<_>>()
+            .join(" "),
+        };
+        for git in &gits {
+            let _ = std::fs::remove_file(&dump);
+            let mut command = sandbox.command(git);
+            command.args(["-c", "credential.helper=", "-c"]);
+            command.arg(format!("credential.helper={}", helper.display()));
+            command.args(["-c", "credential.useHttpPath=true", "credential", "fill"]);
+            let _ = output_with_stdin(&mut command, &input);
+            let seen = match std::fs::read_to_string(&dump) {
+                Err(_) => "git dies".to_owned(),
+                Ok(seen) => seen
+                    .lines()
+                    .filter(|l| {
+                        ["protocol=", "host=", "path=", "username="]
+                            .iter()
+                            .any(|k| l.starts_with(k))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            assert_eq!(ours, seen, "{git} on {input:?}");
+        }
+    }
+}

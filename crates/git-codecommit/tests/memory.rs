@@ -34,6 +34,17 @@ fn not_ours_is_silent() {
         request("github.com", "owner/repo.git"),
         format!("protocol=http\nhost={HOST}\npath=v1/repos/r\n"),
         "protocol=https\npath=v1/repos/r\n".to_owned(),
+        // A url= is read as git reads it: a later host= replaces the URL's host.
+        format!("url=https://{HOST}/v1/repos/r\nhost=evil.example\n"),
+        format!("url=https://{HOST}/v1/repos/r\nprotocol=http\n"),
+        format!(
+            "protocol=https\nhost={HOST}\npath=v1/repos/r\nurl=https://evil.example/v1/repos/r\n"
+        ),
+        // Lines git never sends, in a request for another host: declined as without them.
+        "protocol=https\nhost=github.com\npath=o/r\ngarbage\n".to_owned(),
+        "garbage\nprotocol=https\nhost=github.com\npassword=SECRET\rVALUE\n".to_owned(),
+        "protocol=https\nhost=github.com\npath=o/\0r\n".to_owned(),
+        format!("protocol=http\nhost={HOST}\npath=v1/repos/r\ngarbage\n"),
     ] {
         Memory::new()
             .run(&Options::default(), &keys(), &input, now())
@@ -77,23 +88,27 @@ fn messages() {
     );
     for (input, line) in [
         (
-            "protocol=https\nhost=a\0b\n",
+            "protocol=https\nhost=a\0b\n".to_owned(),
             "line 2 of the input from git holds a NUL byte",
         ),
         (
-            "protocol=https\npassword=SECRET\rVALUE\n",
-            "line 2 of the input from git holds a carriage return inside a value",
+            format!("protocol=https\nhost={HOST}\npath=v1/repos/r\npassword=SECRET\rVALUE\n"),
+            "line 4 of the input from git holds a carriage return inside a value",
         ),
         (
-            "protocol=https\ngarbage\n",
-            "line 2 of the input from git is not of the form key=value",
+            format!("protocol=https\nhost={HOST}\ngarbage\npath=v1/repos/r\n"),
+            "line 3 of the input from git is not of the form key=value",
+        ),
+        (
+            "protocol=https\nurl=git-codecommit.us-east-1.amazonaws.com\n".to_owned(),
+            "line 2 of the input from git: the 'url' is not a URL git can parse",
         ),
     ] {
         check(
             Memory::new(),
             &plain,
             &keys(),
-            input,
+            &input,
             &format!("git-credential-codecommit: {line}\n"),
         );
     }
