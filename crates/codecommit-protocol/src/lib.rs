@@ -48,7 +48,7 @@ struct ReadmeDoctests;
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
-use codecommit_regions::{Endpoint, parse_host, split_port};
+use codecommit_regions::{Endpoint, EndpointMismatch, explain_host, parse_host, split_port};
 use gix_credentials::protocol::{Context, ContextOptions};
 
 mod url;
@@ -420,6 +420,16 @@ pub enum Decline {
     NoHost,
     /// The host is not a CodeCommit Git endpoint.
     NotCodeCommit(String),
+    /// The host looks like a CodeCommit Git endpoint (a CodeCommit DNS suffix and a
+    /// `git-codecommit` label) but fits none of the endpoint shapes: callers should say so,
+    /// since git will otherwise just ask for a username (see
+    /// [`codecommit_regions::explain_host`]).
+    LooksLikeCodeCommit {
+        /// The host as git sent it.
+        host: String,
+        /// The part that failed.
+        mismatch: EndpointMismatch,
+    },
 }
 
 impl fmt::Display for Decline {
@@ -433,6 +443,11 @@ impl fmt::Display for Decline {
             Self::NotCodeCommit(host) => write!(
                 f,
                 "host '{}' is not a CodeCommit Git endpoint: leaving it to the next helper",
+                escape(host)
+            ),
+            Self::LooksLikeCodeCommit { host, mismatch } => write!(
+                f,
+                "host '{}' is not a CodeCommit Git endpoint: {mismatch}; leaving it to the next helper",
                 escape(host)
             ),
         }
@@ -499,7 +514,13 @@ fn decide_well_formed(request: &Request, host_check: HostCheck) -> Decision {
     };
     let endpoint = parse_host(host);
     if endpoint.is_none() && host_check == HostCheck::CodeCommitOnly {
-        return Decision::Decline(Decline::NotCodeCommit(host.to_owned()));
+        return Decision::Decline(match explain_host(host) {
+            Some(mismatch) => Decline::LooksLikeCodeCommit {
+                host: host.to_owned(),
+                mismatch,
+            },
+            None => Decline::NotCodeCommit(host.to_owned()),
+        });
     }
     let Some(path) = request.path().filter(|p| !p.is_empty()) else {
         let name = match &endpoint {

@@ -731,6 +731,47 @@ fn malformed_lines_decline_for_other_hosts_and_refuse_for_ours() {
     }
 }
 
+/// A host under a CodeCommit DNS suffix, with a `git-codecommit` label, that fits no endpoint
+/// shape is declined with the part that failed, so the helper can say so.
+#[test]
+fn near_codecommit_hosts_are_declined_with_the_reason() {
+    for (host, expected) in [
+        (
+            "vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com",
+            "declined: host 'vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com' is not a CodeCommit Git endpoint: the VPC endpoint label 'vpce-0abc-xyz' is not vpce-ID-NAME[-ZONE]: the endpoint id '0abc' is not 8 or more hex digits; leaving it to the next helper",
+        ),
+        (
+            "git-codecommit.cn-north-1.amazonaws.com",
+            "declined: host 'git-codecommit.cn-north-1.amazonaws.com' is not a CodeCommit Git endpoint: region 'cn-north-1' is in the aws-cn partition, whose endpoints end in amazonaws.com.cn, not amazonaws.com; leaving it to the next helper",
+        ),
+        (
+            "git-codecommit.us-east-1.amazonaws.com:https",
+            "declined: host 'git-codecommit.us-east-1.amazonaws.com:https' is not a CodeCommit Git endpoint: the port 'https' is not a number from 1 to 65535 (without leading zeros); leaving it to the next helper",
+        ),
+        (
+            "\x1b]0;x\x07.git-codecommit.us-east-1.amazonaws.com",
+            "declined: host '\\x1b]0;x\\x07.git-codecommit.us-east-1.amazonaws.com' is not a CodeCommit Git endpoint: '\\x1b' is not allowed: a host name is ASCII letters, digits, '-' and '.'; leaving it to the next helper",
+        ),
+        (
+            "codecommit.us-east-1.amazonaws.com",
+            "declined: host 'codecommit.us-east-1.amazonaws.com' is not a CodeCommit Git endpoint: leaving it to the next helper",
+        ),
+    ] {
+        check_run(
+            "get",
+            &format!("protocol=https\nhost={host}\npath=v1/repos/r\n"),
+            expected,
+        );
+    }
+    let (outcome, ..) = run(
+        "get",
+        b"protocol=https\nhost=vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com\npath=v1/repos/r\n",
+        HostCheck::Any,
+        false,
+    );
+    assert_eq!(outcome, "answered");
+}
+
 /// git's own helpers read the request up to its blank line: a caller that keeps its end of the
 /// pipe open after it still gets the answer.
 #[test]

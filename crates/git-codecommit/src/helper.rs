@@ -7,13 +7,13 @@ use std::io::{Read, Write};
 use std::time::{Instant, SystemTime};
 
 use codecommit_protocol::{
-    Answer, HostCheck, Outcome, Request, ServeError, SignTarget, Signer, serve,
+    Answer, Decline, HostCheck, Outcome, Request, ServeError, SignTarget, Signer, serve,
 };
 use codecommit_regions::EndpointKind;
 use codecommit_signing::{Target, explain, sign};
 
 use crate::aws::{CredentialSource, Settings, expired};
-use crate::error::{Error, Program, RegionUse};
+use crate::error::{Error, Program, RegionUse, warning};
 
 /// The helper's options, as the AWS CLI's helper takes them.
 #[derive(Debug, Clone, Default)]
@@ -40,9 +40,11 @@ pub struct Io<'a> {
 
 /// Runs the helper for git's `action`; returns the process exit code.
 ///
-/// Exit 0 with nothing on stdout when the request is not ours (git asks the next helper);
-/// exit 1 with a message on stderr, and nothing on stdout, when it is ours but cannot be
-/// answered (see [`codecommit_protocol::decide`]).
+/// Exit 0 with nothing on stdout when the request is not ours (git asks the next helper), and
+/// nothing on stderr either, unless the host looks like a CodeCommit endpoint and is not one
+/// (a one-line warning names the part that failed); exit 1 with a message on stderr, and
+/// nothing on stdout, when it is ours but cannot be answered (see
+/// [`codecommit_protocol::decide`]).
 pub fn run(
     options: &Options,
     action: &str,
@@ -72,6 +74,14 @@ pub fn run(
     let result = serve(action, host_check, stdin, stdout, &mut helper);
     let error = match result {
         Ok(Outcome::Answered) => return 0,
+        Ok(Outcome::Declined(reason @ Decline::LooksLikeCodeCommit { .. })) => {
+            // git would just ask for a username: say which part of the host did not match.
+            let text = crate::error::escape(&reason.to_string());
+            let _ = helper
+                .stderr
+                .write_all(warning(Program::Helper, &text, &[]).as_bytes());
+            return 0;
+        }
         Ok(Outcome::Declined(reason)) => {
             helper.trace(&crate::error::escape(&reason.to_string()));
             return 0;

@@ -52,6 +52,52 @@ fn not_ours_is_silent() {
     }
 }
 
+/// A host that looks like a CodeCommit endpoint and fits none of its shapes is declined (exit
+/// 0, nothing on stdout), with one warning line that names the part that failed; git would
+/// otherwise just ask for a username. One line a case: (host, warning).
+#[test]
+fn near_codecommit_hosts_are_declined_with_a_warning() {
+    let prefix = "git-credential-codecommit: warning: host";
+    for (host, expected) in [
+        (
+            "vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com",
+            format!(
+                "{prefix} 'vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com' is not a CodeCommit Git endpoint: the VPC endpoint label 'vpce-0abc-xyz' is not vpce-ID-NAME[-ZONE]: the endpoint id '0abc' is not 8 or more hex digits; leaving it to the next helper\n"
+            ),
+        ),
+        (
+            "git-codecommit.eu-west-1.amazonaws.com.cn",
+            format!(
+                "{prefix} 'git-codecommit.eu-west-1.amazonaws.com.cn' is not a CodeCommit Git endpoint: region 'eu-west-1' is in the aws partition, whose endpoints end in amazonaws.com, not amazonaws.com.cn; leaving it to the next helper\n"
+            ),
+        ),
+        (
+            "git-codecommit.eu-west-1.vpce.amazonaws.com",
+            format!(
+                "{prefix} 'git-codecommit.eu-west-1.vpce.amazonaws.com' is not a CodeCommit Git endpoint: 'git-codecommit.eu-west-1.vpce' before .amazonaws.com fits neither git-codecommit[-fips].REGION nor vpce-ID-NAME[-ZONE].git-codecommit[-fips].REGION.vpce; leaving it to the next helper\n"
+            ),
+        ),
+        (
+            "\x1b[2J.git-codecommit.eu-west-1.amazonaws.com",
+            format!(
+                "{prefix} '\\x1b[2J.git-codecommit.eu-west-1.amazonaws.com' is not a CodeCommit Git endpoint: '\\x1b' is not allowed: a host name is ASCII letters, digits, '-' and '.'; leaving it to the next helper\n"
+            ),
+        ),
+    ] {
+        let run = Memory::new().run(
+            &Options::default(),
+            &keys(),
+            &request(host, "v1/repos/r"),
+            now(),
+        );
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (0, "", expected.as_str()),
+            "{host:?}"
+        );
+    }
+}
+
 #[test]
 fn ours_is_answered_whatever_the_line_endings() {
     let crlf = format!(
