@@ -213,6 +213,14 @@ pub enum Error {
     /// A remote URL that is not UTF-8.
     #[error("the remote URL is not valid UTF-8")]
     UrlNotUtf8,
+    /// `GIT_CONFIG_COUNT` holds a count git refuses.
+    #[error("invalid GIT_CONFIG_COUNT")]
+    ConfigCount {
+        /// The value (lossily decoded when not UTF-8).
+        value: String,
+        /// Why git refuses it.
+        problem: crate::remote::ConfigCountProblem,
+    },
 }
 
 /// A rendered message.
@@ -552,6 +560,22 @@ impl Error {
                 .hint("git runs this for remotes such as codecommit://REPOSITORY; clone with")
                 .hint("  git clone codecommit://REPOSITORY"),
             Self::UrlNotUtf8 => Message::new("the remote URL is not valid UTF-8"),
+            Self::ConfigCount { value, problem } => {
+                let (what, git) = match problem {
+                    crate::remote::ConfigCountProblem::Bogus => {
+                        ("is not a number", "bogus count in GIT_CONFIG_COUNT")
+                    }
+                    crate::remote::ConfigCountProblem::TooMany => (
+                        "is too large for git (an unsigned number, at most 2147483647 with the remote helper's entries)",
+                        "too many entries in GIT_CONFIG_COUNT",
+                    ),
+                };
+                Message::new(format!(
+                    "GIT_CONFIG_COUNT {} {what}, and git refuses it too ('{git}')",
+                    quoted(value)
+                ))
+                .hint("it counts the GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n variables, from 0: fix it, or unset all three")
+            }
         }
     }
 

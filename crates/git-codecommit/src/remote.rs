@@ -8,7 +8,8 @@
 //! host through `GIT_CONFIG_COUNT`: every request is then signed fresh, and nothing secret is in
 //! an argument list. The URL grammar is `codecommit_regions::parse_remote_url`.
 
-use std::ffi::OsString;
+use std::env::VarError;
+use std::ffi::{OsString, c_ulong};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -76,6 +77,68 @@ pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
     })
 }
 
+/// Why git refuses a `GIT_CONFIG_COUNT` (and so does the remote helper, rather than guess).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigCountProblem {
+    /// Not a number, or something after it: git's "bogus count in GIT_CONFIG_COUNT".
+    Bogus,
+    /// Over 2147483647 (`INT_MAX`), negative, or too large to read: git's "too many entries in
+    /// GIT_CONFIG_COUNT".
+    TooMany,
+}
+
+/// `GIT_CONFIG_COUNT` as git reads it (config.c, `git_config_from_parameters`): `strtoul(value,
+/// &end, 10)`, refused when anything follows the number ("bogus count") or when the result is
+/// over `INT_MAX` ("too many entries"). So: unset or empty is 0; leading white space (space,
+/// tab, LF, VT, FF, CR) and one `+` or `-` are allowed; then decimal digits, leading zeros
+/// allowed, and nothing after them; no digits at all (` `, `+`) is bogus. A `-` negates
+/// modulo 2^N (N the bits of C's `unsigned long`: 64, or 32 on Windows), so `-0` is 0 and `-1` is
+/// too many; a number past `unsigned long` is too many. Non-UTF-8 is bogus (a byte git cannot
+/// read as a digit or space).
+pub fn git_config_count(value: Option<&str>) -> Result<u32, ConfigCountProblem> {
+    let Some(value) = value else {
+        return Ok(0);
+    };
+    let bytes = value.as_bytes();
+    let digits_at = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .unwrap_or(bytes.len());
+    let (negative, digits_at) = match bytes.get(digits_at) {
+        Some(b'-') => (true, digits_at + 1),
+        Some(b'+') => (false, digits_at + 1),
+        _ => (false, digits_at),
+    };
+    let digits = &bytes[digits_at..];
+    let end = digits
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    if end == 0 {
+        // strtoul read nothing: git looks at the value's first byte.
+        return if bytes.is_empty() {
+            Ok(0)
+        } else {
+            Err(ConfigCountProblem::Bogus)
+        };
+    }
+    if end != digits.len() {
+        return Err(ConfigCountProblem::Bogus);
+    }
+    let magnitude = digits.iter().try_fold(0 as c_ulong, |n, d| {
+        n.checked_mul(10)?.checked_add(c_ulong::from(d - b'0'))
+    });
+    let count = match magnitude {
+        None => c_ulong::MAX,
+        Some(n) if negative => n.wrapping_neg(),
+        Some(n) => n,
+    };
+    u32::try_from(count)
+        .ok()
+        .filter(|&n| n <= i32::MAX as u32)
+        .ok_or(ConfigCountProblem::TooMany)
+}
+
 /// The credential helper command for the plan: ours, by absolute path, with `--profile` from
 /// the URL, and `--ignore-host-check --region` for a `CODE_COMMIT_ENDPOINT` that is not a
 /// CodeCommit host name.
@@ -103,28 +166,49 @@ pub fn credential_config(plan: &Plan, helper: &Path) -> Vec<(String, String)> {
 }
 
 /// Environment variables that add `entries` to git's configuration after those already passed
-/// down in `GIT_CONFIG_COUNT` (git 2.31+), which are kept.
-pub fn config_env(entries: &[(String, String)], settings: &Settings) -> Vec<(String, OsString)> {
-    let start: usize = settings
-        .var(vars::GIT_CONFIG_COUNT)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+/// down in `GIT_CONFIG_COUNT` (git 2.31+), which are kept. A count git would refuse (see
+/// [`git_config_count`]), or one that `entries` would take past git's limit, is an error.
+pub fn config_env(
+    entries: &[(String, String)],
+    settings: &Settings,
+) -> Result<Vec<(String, OsString)>, Error> {
+    let raw = settings.env().get(vars::GIT_CONFIG_COUNT);
+    let value = match &raw {
+        Ok(value) => Some(value.clone()),
+        Err(VarError::NotPresent) => None,
+        Err(VarError::NotUnicode(value)) => {
+            return Err(Error::ConfigCount {
+                value: value.to_string_lossy().into_owned(),
+                problem: ConfigCountProblem::Bogus,
+            });
+        }
+    };
+    let refused = |problem| Error::ConfigCount {
+        value: value.clone().unwrap_or_default(),
+        problem,
+    };
+    let start = git_config_count(value.as_deref()).map_err(refused)?;
+    let end = u32::try_from(entries.len())
+        .ok()
+        .and_then(|n| start.checked_add(n))
+        .filter(|&n| n <= i32::MAX as u32)
+        .ok_or_else(|| refused(ConfigCountProblem::TooMany))?;
     let mut env = Vec::new();
-    for (i, (key, value)) in entries.iter().enumerate() {
+    for ((key, value), i) in entries.iter().zip(start..end) {
         env.push((
-            format!("{}{}", vars::GIT_CONFIG_KEY_PREFIX, start + i),
+            format!("{}{i}", vars::GIT_CONFIG_KEY_PREFIX),
             OsString::from(key),
         ));
         env.push((
-            format!("{}{}", vars::GIT_CONFIG_VALUE_PREFIX, start + i),
+            format!("{}{i}", vars::GIT_CONFIG_VALUE_PREFIX),
             OsString::from(value),
         ));
     }
     env.push((
         vars::GIT_CONFIG_COUNT.to_owned(),
-        OsString::from((start + entries.len()).to_string()),
+        OsString::from(end.to_string()),
     ));
-    env
+    Ok(env)
 }
 
 /// What the remote helper needs of the system; injected so tests run it in memory.
@@ -185,7 +269,7 @@ pub fn run(
         let entries = credential_config(&plan, &helper);
         let mut command = Command::new("git");
         if git_version()?.has_config_count() {
-            command.envs(config_env(&entries, &settings));
+            command.envs(config_env(&entries, &settings)?);
         } else {
             // git before 2.31 has no GIT_CONFIG_COUNT: the same settings go in as -c options
             // (they name the helper, never a secret).
@@ -445,12 +529,67 @@ mod tests {
         let env = config_env(
             &credential_config(&proxied, helper),
             &settings(&[("GIT_CONFIG_COUNT", "2")], None),
-        );
+        )
+        .expect("a count git accepts");
         assert_eq!(
             env.last(),
             Some(&("GIT_CONFIG_COUNT".to_owned(), OsString::from("5")))
         );
         assert_eq!(env[0].0, "GIT_CONFIG_KEY_2");
+    }
+
+    /// `GIT_CONFIG_COUNT` as git reads it: (value, count or problem). Each case was run
+    /// through git 2.47 and 2.39 (`git config --get-all`); tests/remote.rs holds the function
+    /// against the git on the machine.
+    const CONFIG_COUNTS: &[(Option<&str>, Result<u32, ConfigCountProblem>)] = {
+        use ConfigCountProblem::{Bogus, TooMany};
+        &[
+            (None, Ok(0)),
+            (Some(""), Ok(0)),
+            (Some("0"), Ok(0)),
+            (Some("1"), Ok(1)),
+            (Some(" 1"), Ok(1)),
+            (Some("\t1"), Ok(1)),
+            (Some(" \t\n\x0b\x0c\r2"), Ok(2)),
+            (Some("+1"), Ok(1)),
+            (Some("01"), Ok(1)),
+            (Some("00000000000000000000002"), Ok(2)),
+            (Some("-0"), Ok(0)),
+            (Some(" -0"), Ok(0)),
+            (Some(" +0"), Ok(0)),
+            (Some("2147483647"), Ok(2_147_483_647)),
+            (Some("2147483648"), Err(TooMany)),
+            (Some("4294967296"), Err(TooMany)),
+            (Some("18446744073709551615"), Err(TooMany)),
+            (Some("18446744073709551616"), Err(TooMany)),
+            (Some("99999999999999999999999"), Err(TooMany)),
+            (Some("-1"), Err(TooMany)),
+            (Some("-2147483649"), Err(TooMany)),
+            (Some("1 "), Err(Bogus)),
+            (Some("1\n"), Err(Bogus)),
+            (Some("1a"), Err(Bogus)),
+            (Some("0x1"), Err(Bogus)),
+            (Some(" "), Err(Bogus)),
+            (Some("+"), Err(Bogus)),
+            (Some("-"), Err(Bogus)),
+            (Some("+-1"), Err(Bogus)),
+            (Some("１"), Err(Bogus)),
+            (Some("\u{a0}1"), Err(Bogus)),
+        ]
+    };
+
+    #[test]
+    fn git_config_count_is_read_as_git_reads_it() {
+        for (value, expected) in CONFIG_COUNTS {
+            assert_eq!(git_config_count(*value), *expected, "{value:?}");
+        }
+        // A negative count wraps as C's unsigned long does.
+        let wraps_to_one = if c_ulong::BITS == 64 {
+            "-18446744073709551615"
+        } else {
+            "-4294967295"
+        };
+        assert_eq!(git_config_count(Some(wraps_to_one)), Ok(1));
     }
 
     struct Source(Option<SystemTime>);
@@ -514,6 +653,64 @@ mod tests {
             !ran.contains("SECRETKEY") && !ran.contains("SESSIONTOKEN"),
             "{ran}"
         );
+    }
+
+    /// The entries are numbered after the user's own, as git counts them; a count git refuses
+    /// is refused, not taken for 0 (which overwrote the user's GIT_CONFIG_KEY_0).
+    #[test]
+    fn our_entries_follow_the_users_git_config_count() {
+        for (count, expected) in [
+            (" 1", Ok(("GIT_CONFIG_KEY_1", "GIT_CONFIG_COUNT=\"4\""))),
+            ("+01", Ok(("GIT_CONFIG_KEY_1", "GIT_CONFIG_COUNT=\"4\""))),
+            ("", Ok(("GIT_CONFIG_KEY_0", "GIT_CONFIG_COUNT=\"3\""))),
+            (
+                "2147483644",
+                Ok((
+                    "GIT_CONFIG_KEY_2147483646",
+                    "GIT_CONFIG_COUNT=\"2147483647\"",
+                )),
+            ),
+            (
+                "1a",
+                Err(
+                    "git-remote-codecommit: GIT_CONFIG_COUNT '1a' is not a number, and git refuses it too ('bogus count in GIT_CONFIG_COUNT')\n\
+                        hint: it counts the GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n variables, from 0: fix it, or unset all three\n",
+                ),
+            ),
+            (
+                "2147483645",
+                Err(
+                    "git-remote-codecommit: GIT_CONFIG_COUNT '2147483645' is too large for git (an unsigned number, at most 2147483647 with the remote helper's entries), and git refuses it too ('too many entries in GIT_CONFIG_COUNT')\n\
+                        hint: it counts the GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n variables, from 0: fix it, or unset all three\n",
+                ),
+            ),
+            (
+                "18446744073709551617",
+                Err(
+                    "git-remote-codecommit: GIT_CONFIG_COUNT '18446744073709551617' is too large for git (an unsigned number, at most 2147483647 with the remote helper's entries), and git refuses it too ('too many entries in GIT_CONFIG_COUNT')\n\
+                        hint: it counts the GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n variables, from 0: fix it, or unset all three\n",
+                ),
+            ),
+        ] {
+            let (code, stderr, ran) =
+                remote("codecommit://r", &[("GIT_CONFIG_COUNT", count)], None);
+            match expected {
+                Ok((first_key, total)) => {
+                    assert_eq!((code, stderr.as_str()), (0, ""), "{count:?}");
+                    assert!(
+                        ran.contains(&format!("{first_key}=")) && ran.contains(total),
+                        "{count:?}: {ran}"
+                    );
+                }
+                Err(message) => {
+                    assert_eq!(
+                        (code, stderr.as_str(), ran.as_str()),
+                        (1, message, ""),
+                        "{count:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

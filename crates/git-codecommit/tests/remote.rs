@@ -275,3 +275,89 @@ fn errors_say_what_to_fix() {
         );
     }
 }
+
+/// `GIT_CONFIG_COUNT` as the remote helper reads it, against the git on the machine (and
+/// Debian's 2.39): the count git uses, or the same refusal. Entries 0 to 4 exist, so a count up
+/// to 5 shows as that many values, and a larger one as git's complaint about entry 5.
+#[test]
+fn git_config_count_is_read_as_the_real_git_reads_it() {
+    use git_codecommit::remote::{ConfigCountProblem, git_config_count};
+    let sandbox = Sandbox::new();
+    let gits: Vec<&str> = ["git", "/usr/bin/git"]
+        .into_iter()
+        .filter(|git| *git == "git" || std::path::Path::new(git).exists())
+        .collect();
+    for value in [
+        "",
+        "0",
+        "1",
+        " 1",
+        "\t1",
+        " \t\n\x0b\x0c\r2",
+        "+1",
+        "01",
+        "00000000000000000000002",
+        "-0",
+        " -0",
+        " +0",
+        "5",
+        "6",
+        "2147483647",
+        "2147483648",
+        "4294967296",
+        "4294967297",
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999999",
+        "-1",
+        "-2147483649",
+        "-18446744073709551615",
+        "-18446744073709551614",
+        "-18446744073709551616",
+        "1 ",
+        "1\n",
+        "1a",
+        "0x1",
+        " ",
+        "+",
+        "-",
+        "+-1",
+        "１",
+        "\u{a0}1",
+        "1\u{a0}",
+    ] {
+        let ours = match git_config_count(Some(value)) {
+            Ok(n) if n > 5 => "more than 5".to_owned(),
+            Ok(n) => format!("{n}"),
+            Err(ConfigCountProblem::Bogus) => "bogus".to_owned(),
+            Err(ConfigCountProblem::TooMany) => "too many".to_owned(),
+        };
+        for git in &gits {
+            let mut command = sandbox.command(git);
+            command
+                .args(["config", "--get-all", "a.b"])
+                .env("GIT_CONFIG_COUNT", value);
+            for i in 0..5 {
+                command
+                    .env(format!("GIT_CONFIG_KEY_{i}"), "a.b")
+                    .env(format!("GIT_CONFIG_VALUE_{i}"), format!("v{i}"));
+            }
+            let output = command.output().expect("git runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let theirs = if stderr.contains("bogus count in GIT_CONFIG_COUNT") {
+                "bogus".to_owned()
+            } else if stderr.contains("too many entries in GIT_CONFIG_COUNT") {
+                "too many".to_owned()
+            } else if stderr.contains("missing config key GIT_CONFIG_KEY_5") {
+                "more than 5".to_owned()
+            } else {
+                assert!(stderr.is_empty(), "{git} {value:?}: {stderr}");
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .count()
+                    .to_string()
+            };
+            assert_eq!(ours, theirs, "{git} with GIT_CONFIG_COUNT={value:?}");
+        }
+    }
+}
