@@ -1,4 +1,7 @@
 use super::*;
+use crate::syntax::{Item, Scanner};
+
+mod git_oracle;
 
 fn write(dir: &tempfile::TempDir, content: &[u8]) -> PathBuf {
     let path = dir.path().join("config");
@@ -6,15 +9,186 @@ fn write(dir: &tempfile::TempDir, content: &[u8]) -> PathBuf {
     path
 }
 
+fn parse(bytes: &[u8]) -> Result<ConfigFile, Error> {
+    ConfigFile::from_bytes(Path::new("config"), bytes.to_vec(), true)
+}
+
+/// `(file, None)` when git reads it, `(file, Some(line))` when git stops with
+/// `bad config line LINE`. Each case is checked against real git by
+/// `git_oracle::the_parse_table_is_what_git_says`.
+pub(crate) const PARSE_CASES: &[(&[u8], Option<usize>)] = &[
+    // The four of issue 11.
+    (b"[user]\n\tname  Me\n", Some(2)),
+    (b"[x.y]\n\tz#= 1\n", Some(2)),
+    (b"\r[user]\n\tname = x\n", None),
+    (b"\xef\xbb\xbf[user]\n\tname = x\n", None),
+    // Byte order marks.
+    (b"\xef\xbb[user]\n", Some(1)),
+    (b"\xef", Some(2)),
+    (b"\xef\xbb\xbf", None),
+    (b"x\xef\xbb\xbf = 1\n", Some(1)),
+    // White space is git's: space, tab, CR, LF; not VT or FF.
+    (b"\x0b[a]\n", Some(1)),
+    (b"\x0c[a]\n", Some(1)),
+    (b"[a]\r\r\n\tk = 1\r\n", None),
+    (b"[a]\n\tk\r = x\n", Some(2)),
+    (b"[a]\n\tk\r\n", None),
+    (b"[a]\n\tk\x0b= 1\n", Some(2)),
+    // Section headers.
+    (b"[]\n", Some(1)),
+    (b"[a_b]\n", Some(1)),
+    (b"[a.]\n", None),
+    (b"[a..b]\n\tk = 1\n", None),
+    (b"[ \"x\"]\n\tk = v\n", None),
+    (b"[a \"b\"c]\n", Some(1)),
+    (b"[a \"b\" ]\n", Some(1)),
+    (b"[a  \"b\"]\n", None),
+    (b"[a \r\"b\"]\n\tk = 1\n", None),
+    (b"[a\n\"b\"]\n", Some(1)),
+    (b"[a \"b]\"]\n\tk = 1\n", None),
+    (b"[a \"\\\n\"]\n", Some(1)),
+    (b"[a \"b\\\r\n\"]\n", Some(1)),
+    (b"[a \"b\nc\"]\n", Some(1)),
+    (b"[a", Some(2)),
+    (b"[a \"b", Some(1)),
+    (b"[a \"b\"", Some(2)),
+    (b"[a\x00]\n", Some(1)),
+    (b"[\xc3\xa9]\n", Some(1)),
+    (b"[a]=\n", Some(1)),
+    (b"[a] b = c\n", None),
+    (b"[a] [b] c\n", None),
+    (b"[a]b=c", None),
+    (b"[a] # c\n\tk = 1 ; c\n", None),
+    (b"  [a]  \n", None),
+    // Keys.
+    (b"key = v\n", None),
+    (b"[a]\n\t-k = 1\n", Some(2)),
+    (b"[a]\n\tk- = 1\n", None),
+    (b"[a]\n\t1b = x\n", Some(2)),
+    (b"[a]\n\tb_c = x\n", Some(2)),
+    (b"[a]\n\t= 1\n", Some(2)),
+    (b"[a]\n\t\xc3\xa9 = 1\n", Some(2)),
+    (b"[a]\n\tk \t\n", None),
+    (b"[a]\n\tk=", None),
+    (b"[a]\n\tk = 1\n\x00\n", Some(3)),
+    (b"# x\x00y\n[a]\n", None),
+    // Values.
+    (b"[a]\n\tb = x\\", None),
+    (b"[a]\n\tb = x\\\n", None),
+    (b"[a]\n\tb = \"x\n", Some(2)),
+    (b"[a]\n\tb = \\q\n", Some(2)),
+    (b"[a]\n\tk = v\\\rw\n", Some(2)),
+    (b"[a]\n\tk = \"v\\\r\nw\"\n", None),
+    (b"[a]\n\tk = \"a\\\nb\"\n", None),
+    (b"[a]\n\tk = \"\\n\\t\\b\\\\\\\"\"\n", None),
+    (b"[a]\n\tk = 1 \\\n  2\n", None),
+    (b"[a]\n\tk=1 # c \\\n[b]\n", None),
+    (b"[a]\n\tk = a\x00b\n", None),
+    (b"[a]\n# x\\", None),
+    (b"[a]\n\tk = \"x\\\n", Some(3)),
+    (b"\n\n  \t \n", None),
+    (b";\n#\n", None),
+    (b"", None),
+];
+
+#[test]
+fn files_are_refused_exactly_where_git_refuses_them() {
+    for (input, expected) in PARSE_CASES {
+        let got = match parse(input) {
+            Ok(_) => None,
+            Err(Error::Parse { source, .. }) => Some(
+                source
+                    .downcast_ref::<ParseError>()
+                    .expect("a ParseError")
+                    .line,
+            ),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(got, *expected, "{}", input.escape_ascii());
+    }
+}
+
+/// `(name, value)` as `git config --list` has them.
+pub(crate) type Listed = Vec<(Vec<u8>, Option<Vec<u8>>)>;
+
+/// What git lists for `bytes` (`git config --list`: `section.key=value`, or `section.key` for
+/// a bare key), as this crate reads it; strings are cut at a NUL, as git's C strings are.
+pub(crate) fn listed(bytes: &[u8]) -> Result<Listed, ParseError> {
+    let cut = |b: &[u8]| b.split(|c| *c == 0).next().unwrap_or_default().to_vec();
+    let mut scanner = Scanner::new(bytes)?;
+    let mut section = Vec::new();
+    let mut out = Vec::new();
+    while let Some(item) = scanner.next_item()? {
+        match item {
+            Item::Header { .. } => section = scanner.section().to_vec(),
+            Item::Entry { has_value, .. } => {
+                let mut name = section.clone();
+                if !name.is_empty() {
+                    name.push(b'.');
+                }
+                name.extend_from_slice(scanner.key());
+                out.push((cut(&name), has_value.then(|| cut(scanner.value()))));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[test]
+fn values_read_as_git_reads_them() {
+    let file = parse(
+        b"[credential \"https://x\"] # mine\n\thelper = \"a;b\" # c\n\tHelper = one \\\n  two  \n\tbare\n\thelper = q\\\"\\\\\\t ; x\n[Credential.Sub]\n\tk = 1\n",
+    )
+    .expect("parses");
+    assert_eq!(
+        file.entries("CREDENTIAL", Some("https://x")),
+        [
+            Entry {
+                key: "helper".into(),
+                value: Some("a;b".into()),
+                comment: Some("c".into())
+            },
+            Entry {
+                key: "Helper".into(),
+                value: Some("one   two".into()),
+                comment: None
+            },
+            Entry {
+                key: "bare".into(),
+                value: None,
+                comment: None
+            },
+            Entry {
+                key: "helper".into(),
+                value: Some("q\"\\\t".into()),
+                comment: Some("x".into())
+            },
+        ]
+    );
+    assert_eq!(
+        file.values("credential", Some("https://x"), "helper"),
+        ["a;b", "one   two", "q\"\\\t"]
+    );
+    // `[name.Sub]` is subsection `sub` to git.
+    assert_eq!(
+        file.subsections("credential"),
+        [Some("https://x".to_owned()), Some("sub".to_owned())]
+    );
+    assert_eq!(file.values("credential", Some("sub"), "k"), ["1"]);
+    assert!(file.values("credential", Some("Sub"), "k").is_empty());
+}
+
 #[test]
 fn untouched_files_round_trip_byte_for_byte() {
-    let inputs: [&[u8]; 6] = [
+    let inputs: [&[u8]; 8] = [
         b"",
         b"# only a comment",
         b"[Core]\r\n\tbare\r\n[include]\r\n\tpath = other.inc\r\n",
         b"[user]\n\tname = \xc3\x9cn\xc3\xafcode ; trailing comment\n[credential \"https://x\"]\n  helper = store",
         b"[a \"b\\\"c\"]\n\tx = \"quoted value\" # c\n\ty = multi \\\n line\n",
         b"\n\n[core]\n\n\teditor = vim\n\n",
+        b"\xef\xbb\xbf[user]\n\tname = Bom\n",
+        b"\r[user]\n\tname = x\n",
     ];
     for input in inputs {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -31,10 +205,137 @@ fn untouched_files_round_trip_byte_for_byte() {
     }
 }
 
+/// Pushes `helper = x` for `https://h` onto `input`; returns the result.
+fn pushed(input: &[u8]) -> String {
+    let mut file = parse(input).expect("parses");
+    file.push("credential", Some("https://h"), "helper", "x")
+        .unwrap_or_else(|e| panic!("{}: {e}", input.escape_ascii()));
+    String::from_utf8_lossy(file.bytes()).into_owned()
+}
+
+/// Regression: a file that stops mid-line (a bare `#`, a header, a value) or in a value's `\`
+/// continuation had the new header glued to that line, so its entries landed in the section
+/// before (`[credential]`, for all hosts). Each ending, and what is appended after it.
 #[test]
-fn edits_keep_crlf_and_add_a_missing_final_newline() {
+fn a_section_appended_to_a_file_ending_mid_line_starts_on_a_line_of_its_own() {
+    let new = "[credential \"https://h\"]\n\thelper = x\n";
+    for (input, expected_join) in [
+        ("", ""),
+        ("[credential]\n\thelper = store\n#", "\n"),
+        ("[credential]\n\thelper = store\n;", "\n"),
+        ("[credential]\n\thelper = store\n# ", "\n"),
+        ("[credential]\n\thelper = store #", "\n"),
+        ("[credential]", "\n"),
+        ("[credential]\n\thelper = store", "\n"),
+        ("[credential]\n\thelper = store\\", "\n\n"),
+        ("[credential]\n\thelper = store\\\n", "\n"),
+        ("[credential]\n\thelper = store \\\n  more\\", "\n\n"),
+        ("[credential]\n\thelper = \"a\\\\\"", "\n"),
+        ("[credential]\n\thelper = a\\\\", "\n"),
+        ("[credential]\n\thelper = store\r", "\n"),
+        ("[credential]\n\thelper = store\n", ""),
+        ("[credential]\n\thelper = store\n# x \\\n", ""),
+        ("\u{feff}", ""),
+    ] {
+        assert_eq!(
+            pushed(input.as_bytes()),
+            format!("{input}{expected_join}{new}"),
+            "{input:?}"
+        );
+    }
+    // CRLF files get CRLF.
+    assert_eq!(
+        pushed(b"[credential]\r\n\thelper = store\\"),
+        "[credential]\r\n\thelper = store\\\r\n\r\n[credential \"https://h\"]\r\n\thelper = x\r\n"
+    );
+    // Appending to a section that ends the file.
+    for (input, expected) in [
+        (
+            "[credential \"https://h\"]\n\thelper = a\\",
+            "[credential \"https://h\"]\n\thelper = a\\\n\n\thelper = x\n",
+        ),
+        (
+            "[credential \"https://h\"] #",
+            "[credential \"https://h\"] #\n\thelper = x\n",
+        ),
+        (
+            "[credential \"https://h\"] [b]\n",
+            "[credential \"https://h\"]\n\thelper = x\n [b]\n",
+        ),
+    ] {
+        assert_eq!(pushed(input.as_bytes()), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn lines_are_written_as_git_writes_them() {
+    let mut file = parse(b"").expect("parses");
+    file.append(
+        "credential",
+        Some("https://a\"b\\c"),
+        &[
+            ("helper", ""),
+            ("helper", "!f() { x; }; f"),
+            ("k", " lead"),
+            ("k", "tab\there \"q\" \\ new\nline"),
+            ("UseHttpPath", "true"),
+        ],
+        Some("git-codecommit"),
+    )
+    .expect("appends");
+    assert_eq!(
+        String::from_utf8_lossy(file.bytes()),
+        "[credential \"https://a\\\"b\\\\c\"] # git-codecommit\n\
+         \thelper =  # git-codecommit\n\
+         \thelper = \"!f() { x; }; f\" # git-codecommit\n\
+         \tk = \" lead\" # git-codecommit\n\
+         \tk = tab\\there \\\"q\\\" \\\\ new\\nline # git-codecommit\n\
+         \tUseHttpPath = true # git-codecommit\n"
+    );
+    let entries = file.entries("credential", Some("https://a\"b\\c"));
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.value.as_deref())
+            .collect::<Vec<_>>(),
+        [
+            Some(""),
+            Some("!f() { x; }; f"),
+            Some(" lead"),
+            Some("tab\there \"q\" \\ new\nline"),
+            Some("true")
+        ]
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.comment.as_deref() == Some("git-codecommit"))
+    );
+    for (name, sub, key, value, comment) in [
+        ("bad name", None, "k", "v", None),
+        ("a", Some("new\nline"), "k", "v", None),
+        ("a", None, "1k", "v", None),
+        ("a", None, "k_", "v", None),
+        ("a", None, "k", "cr\r", None),
+        ("a", None, "k", "v", Some("two\nlines")),
+    ] {
+        assert!(
+            matches!(
+                file.append(name, sub, &[(key, value)], comment),
+                Err(Error::Edit { .. })
+            ),
+            "{name} {sub:?} {key} {value:?}"
+        );
+    }
+}
+
+#[test]
+fn edits_keep_crlf_and_a_byte_order_mark_and_add_a_missing_final_newline() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = write(&dir, b"# c\r\n[credential]\r\n\thelper = osxkeychain");
+    let path = write(
+        &dir,
+        b"\xef\xbb\xbf# c\r\n[credential]\r\n\thelper = osxkeychain",
+    );
     let mut edit = Transaction::begin(&path).expect("locks");
     edit.file()
         .push("credential", Some("https://h"), "helper", "")
@@ -45,15 +346,13 @@ fn edits_keep_crlf_and_add_a_missing_final_newline() {
     assert!(edit.commit().expect("commits"));
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
-        "# c\r\n[credential]\r\n\thelper = osxkeychain\r\n[credential \"https://h\"]\r\n\thelper = \r\n\tUseHttpPath = true\r\n"
+        "\u{feff}# c\r\n[credential]\r\n\thelper = osxkeychain\r\n[credential \"https://h\"]\r\n\thelper = \r\n\tUseHttpPath = true\r\n"
     );
 }
 
 #[test]
-fn values_are_removed_by_predicate_and_empty_sections_go() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = write(&dir, b"[credential \"u\"]\n\thelper = a\n\tusername = me\n\thelper = b\n[credential \"u\"]\n\thelper = c\n[credential \"v\"]\n\thelper = x\n\thelper = y\n\thelper = z\n");
-    let mut file = ConfigFile::read(&path).expect("parses");
+fn entries_are_removed_by_predicate_with_their_lines_and_empty_sections_go() {
+    let mut file = parse(b"[credential \"u\"]\n\thelper = a\n\tusername = me\n\thelper = b\n[credential \"u\"] # ours\n\thelper = c\n[credential \"v\"]\n\thelper = x\n\t# note\n\thelper = y\n\thelper = z\n[credential \"u\"]\n\t# kept\n[x] k = 1\n").expect("parses");
     assert_eq!(
         file.values("credential", Some("u"), "helper"),
         ["a", "b", "c"]
@@ -63,19 +362,37 @@ fn values_are_removed_by_predicate_and_empty_sections_go() {
             .expect("removes"),
         ["b", "c"]
     );
-    assert_eq!(file.remove_empty_sections("credential", Some("u")), 1);
+    // Only a section whose header has the comment asked for, and which holds no entry.
+    assert_eq!(
+        file.remove_empty_sections("credential", Some("u"), Some("ours"))
+            .expect("removes"),
+        1
+    );
     assert_eq!(
         file.remove_values("credential", Some("v"), "helper", |v| v == "y")
             .expect("removes"),
         ["y"]
     );
     assert_eq!(
-        String::from_utf8(file.render()).expect("utf-8"),
-        "[credential \"u\"]\n\thelper = a\n\tusername = me\n[credential \"v\"]\n\thelper = x\n\thelper = z\n"
+        file.remove_entries("x", None, |_| true).expect("removes"),
+        [Entry {
+            key: "k".into(),
+            value: Some("1".into()),
+            comment: None
+        }]
     );
     assert_eq!(
-        file.subsections("Credential"),
-        [Some("u".to_owned()), Some("v".to_owned())]
+        String::from_utf8_lossy(file.bytes()),
+        "[credential \"u\"]\n\thelper = a\n\tusername = me\n[credential \"v\"]\n\thelper = x\n\t# note\n\thelper = z\n[credential \"u\"]\n\t# kept\n[x]\n"
+    );
+    assert_eq!(
+        file.remove_empty_sections("credential", Some("u"), None)
+            .expect("removes"),
+        1
+    );
+    assert_eq!(
+        String::from_utf8_lossy(file.bytes()),
+        "[credential \"u\"]\n\thelper = a\n\tusername = me\n[credential \"v\"]\n\thelper = x\n\t# note\n\thelper = z\n\t# kept\n[x]\n"
     );
 }
 
@@ -113,6 +430,12 @@ fn an_unparsable_file_is_refused_and_untouched() {
     let error = Transaction::begin(&path).err().expect("refused");
     assert!(matches!(error, Error::Parse { .. }), "{error}");
     assert_eq!(
+        std::error::Error::source(&error)
+            .expect("a source")
+            .to_string(),
+        "bad config line 1: an invalid section header"
+    );
+    assert_eq!(
         std::fs::read(&path).expect("read"),
         b"[unterminated\nx = 1\n"
     );
@@ -133,6 +456,16 @@ fn a_read_only_file_is_refused() {
 }
 
 #[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+#[cfg(unix)]
 #[test]
 fn permissions_are_kept() {
     use std::os::unix::fs::PermissionsExt;
@@ -142,14 +475,7 @@ fn permissions_are_kept() {
     let mut edit = Transaction::begin(&path).expect("locks");
     edit.file().push("a", None, "b", "c").expect("push");
     edit.commit().expect("commits");
-    assert_eq!(
-        std::fs::metadata(&path)
-            .expect("metadata")
-            .permissions()
-            .mode()
-            & 0o777,
-        0o640
-    );
+    assert_eq!(mode(&path), 0o640);
 }
 
 #[test]
@@ -174,4 +500,35 @@ fn dry_run_writes_nothing() {
     edit.file().push("a", None, "b", "c").expect("push");
     assert!(edit.commit().expect("would change"));
     assert_eq!(std::fs::read(&path).expect("read"), b"[a]\n");
+}
+
+/// The safety net under every edit: one after which git could not read the file, or that its
+/// check refuses, is undone, and the file reads as before.
+#[test]
+fn an_edit_git_could_not_read_or_its_check_refuses_is_undone() {
+    let input = b"[a]\n\tk = 1\n[b]\n\tk = 2\n";
+    let mut file = parse(input).expect("parses");
+    for (removals, insert, refuse) in [
+        (
+            std::iter::once(4..11).collect(),
+            Some((0, &b"[broken\n"[..])),
+            false,
+        ),
+        (vec![], Some((11, &b"\tk = \"open\n"[..])), false),
+        (vec![0..4, 11..15], None, true),
+    ] {
+        let error = file
+            .splice("a.k", &removals, insert, |_| {
+                if refuse {
+                    Err("refused".to_owned())
+                } else {
+                    Ok(())
+                }
+            })
+            .expect_err("refused");
+        assert!(matches!(error, Error::Edit { .. }), "{error}");
+        assert_eq!(file.bytes(), input);
+        assert!(!file.is_changed());
+        assert_eq!(file.values("b", None, "k"), ["2"]);
+    }
 }

@@ -144,7 +144,7 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
             })? {
                 let _ = writeln!(removed, "\tUseHttpPath = {v}");
             }
-            file.remove_empty_sections(SECTION, sub.as_deref());
+            file.remove_empty_sections(SECTION, sub.as_deref(), None)?;
         }
     } else if let Some((sub, value)) = aws.first() {
         let _ = writeln!(
@@ -189,7 +189,7 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
         for (key, value) in want {
             file.push(SECTION, sub, key, value)?;
         }
-        file.remove_empty_sections(SECTION, sub);
+        file.remove_empty_sections(SECTION, sub, None)?;
     }
     report.changed = edit.commit()?;
     let path = options.path.display();
@@ -229,7 +229,7 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, Error> {
                 entries.push(("UseHttpPath", v));
             }
         }
-        file.remove_empty_sections(SECTION, sub);
+        file.remove_empty_sections(SECTION, sub, None)?;
         let entries: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
         removed.push_str(&section_text(&pattern, &entries));
     }

@@ -36,6 +36,44 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).replace('\r', "␍")
 }
 
+/// `git ARGS` on `file` alone (`--file`, no includes), as git reads it: its stdout, or its error.
+fn git_reads(file: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .arg("config")
+        .arg("--file")
+        .arg(file)
+        .arg("--no-includes")
+        .args(args)
+        .output()
+        .expect("git runs");
+    if output.status.success() || output.stderr.is_empty() {
+        Ok(text(&output.stdout))
+    } else {
+        Err(text(&output.stderr))
+    }
+}
+
+/// `unconfigured` is `original` with at most a line ending added (two, after a value's `\`
+/// continuation, which the first only continues).
+fn assert_restored(name: &str, original: &[u8], unconfigured: &[u8]) {
+    let added = unconfigured.strip_prefix(original).unwrap_or_else(|| {
+        panic!(
+            "{name}: unconfigure did not restore the file:\n{}\n---\n{}",
+            text(original),
+            text(unconfigured)
+        )
+    });
+    assert!(
+        ["", "\n", "\r\n", "\n\n", "\r\n\r\n"].contains(&String::from_utf8_lossy(added).as_ref()),
+        "{name}: unconfigure left {:?}",
+        text(added)
+    );
+}
+
 #[test]
 fn snapshots_of_every_fixture() {
     for name in FIXTURES.iter().copied().chain(["no-file"]) {
@@ -603,4 +641,46 @@ fn unsafe_free_is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Regression: a file ending in a bare comment marker or a value's `\` continuation, without a
+/// final newline, had configure's first header glued to that line; its entries fell into the
+/// section before (`[credential]`: `helper = codecommit` and `UseHttpPath` for every host), both
+/// commands exited 0, and unconfigure could not undo it.
+#[test]
+fn a_file_ending_mid_line_gets_sections_on_lines_of_their_own() {
+    for ending in ["#", ";", "# ", "\tusername = me \\", "\tusername = me\\\n"] {
+        let sandbox = Sandbox::new();
+        let original = format!("[credential]\n\thelper = store\n{ending}");
+        let file = sandbox.write("config", &original);
+        let f = file.to_str().expect("utf-8");
+        assert!(run(&sandbox, &["configure", "--file", f]).status.success());
+        assert_eq!(
+            git_reads(&file, &["--get-all", "credential.helper"]),
+            Ok("store\n".to_owned()),
+            "{ending:?}: {}",
+            std::fs::read_to_string(&file).expect("read")
+        );
+        assert_eq!(
+            git_reads(
+                &file,
+                &[
+                    "--get-all",
+                    "credential.https://git-codecommit.*.amazonaws.com.helper"
+                ]
+            ),
+            Ok("\ncodecommit\n".to_owned()),
+            "{ending:?}"
+        );
+        assert!(
+            run(&sandbox, &["unconfigure", "--file", f])
+                .status
+                .success()
+        );
+        assert_restored(
+            ending,
+            original.as_bytes(),
+            &std::fs::read(&file).expect("read"),
+        );
+    }
 }

@@ -1,0 +1,154 @@
+//! Locked edits, as git's `lockfile.c` and `config.c` make them.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::{ConfigFile, Error, io_error};
+
+/// How long [`Transaction::begin`] waits for another writer's lock before giving up.
+pub const LOCK_TIMEOUT: Duration = Duration::from_millis(1000);
+
+fn lock_path(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// A lock on a config file: `<file>.lock`, created exclusively, removed on drop unless renamed.
+struct Lock {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl Lock {
+    fn acquire(target: &Path, shown: &Path) -> Result<Self, Error> {
+        let path = lock_path(target);
+        let started = Instant::now();
+        loop {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => {
+                    return Ok(Self {
+                        path,
+                        file: Some(file),
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if started.elapsed() >= LOCK_TIMEOUT {
+                        return Err(Error::Locked {
+                            path: shown.to_owned(),
+                            lock: path,
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(io_error(shown)(e)),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// An edit of one config file under its lock.
+pub struct Transaction {
+    lock: Option<Lock>,
+    target: PathBuf,
+    file: ConfigFile,
+}
+
+impl Transaction {
+    /// Locks `path`, then reads and parses it. Fails, changing nothing, if the lock is held
+    /// (after [`LOCK_TIMEOUT`]), the file is read-only, or git could not parse it.
+    pub fn begin(path: &Path) -> Result<Self, Error> {
+        let target = path.to_owned();
+        if let Ok(metadata) = std::fs::metadata(&target)
+            && metadata.permissions().readonly()
+        {
+            return Err(Error::ReadOnly {
+                path: path.to_owned(),
+            });
+        }
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        let lock = Lock::acquire(&target, path)?;
+        let file = ConfigFile::read_from(path, &target)?;
+        Ok(Self {
+            lock: Some(lock),
+            target,
+            file,
+        })
+    }
+
+    /// Reads and parses `path` without locking, for a dry run; [`Self::commit`] then writes
+    /// nothing. Fails as [`Self::begin`] would where this user may not write the file or create
+    /// its lock (the probe lock is removed at once).
+    pub fn dry_run(path: &Path) -> Result<Self, Error> {
+        let target = path.to_owned();
+        let file = ConfigFile::read_from(path, &target)?;
+        if file.existed() {
+            OpenOptions::new()
+                .append(true)
+                .open(&target)
+                .map_err(io_error(path))?;
+        }
+        if target
+            .parent()
+            .is_some_and(|d| d.as_os_str().is_empty() || d.is_dir())
+        {
+            let lock = lock_path(&target);
+            match OpenOptions::new().write(true).create_new(true).open(&lock) {
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&lock);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io_error(path)(e)),
+            }
+        }
+        Ok(Self {
+            lock: None,
+            target,
+            file,
+        })
+    }
+
+    /// The file, to read and edit.
+    pub fn file(&mut self) -> &mut ConfigFile {
+        &mut self.file
+    }
+
+    /// Writes the edited file if it changed (lock file, flush, permissions, rename); returns
+    /// whether it changed. A dry run returns whether it would have.
+    pub fn commit(mut self) -> Result<bool, Error> {
+        let changed = self.file.is_changed();
+        let Some(mut lock) = self.lock.take() else {
+            return Ok(changed);
+        };
+        if !changed {
+            return Ok(false);
+        }
+        let mut handle = lock.file.take().expect("a held lock has its file");
+        let written = (|| {
+            handle.write_all(self.file.bytes())?;
+            handle.sync_all()?;
+            if let Ok(metadata) = std::fs::metadata(&self.target) {
+                std::fs::set_permissions(&lock.path, metadata.permissions())?;
+            }
+            drop(handle);
+            std::fs::rename(&lock.path, &self.target)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&lock.path);
+            return Err(io_error(self.file.path())(e));
+        }
+        Ok(true)
+    }
+}
