@@ -6,10 +6,10 @@
 //!   CRLF line endings, a byte order mark, includes, a missing final newline, the casing of
 //!   section names). Lines are added as `git config` writes them, and always start on a line of
 //!   their own, whatever the file ends with.
-//! - [`Transaction::begin`] locks a file the way git does (`<file>.lock`, created exclusively);
-//!   [`Transaction::commit`] writes the new content to the lock file, flushes it to disk, keeps
-//!   the file's permissions and renames it over the file, or writes nothing when nothing
-//!   changed.
+//! - [`Transaction::begin`] locks a file the way git does: a symbolic link is followed as git
+//!   follows it, and `<file>.lock` is created exclusively. [`Transaction::commit`] writes the
+//!   new content to the lock file, flushes it to disk, keeps the file's permissions and renames
+//!   it over the file, or writes nothing when nothing changed.
 //! - [`locate`] says which file `git config --system/--global/--local/--worktree` would write,
 //!   asking git itself where that depends on how git was built.
 //!
@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 pub use file::{ConfigFile, Entry};
 pub use locate::{Scope, locate};
 pub use syntax::{ParseError, Problem};
-pub use transaction::{LOCK_TIMEOUT, Transaction};
+pub use transaction::{LOCK_TIMEOUT, Transaction, resolve_symlink};
 pub use urlmatch::url_matches;
 
 /// Why a config file could not be read, edited or written. Messages name the file; what to do

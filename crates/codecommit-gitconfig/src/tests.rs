@@ -465,6 +465,54 @@ fn mode(path: &Path) -> u32 {
         & 0o7777
 }
 
+/// Regression: a symbolic link (a dotfile manager's `~/.gitconfig`) was replaced by a regular
+/// file, and locked as `<link>.lock`, where `git config` does not look. It is followed as git
+/// follows it: `<target>.lock`, the target replaced, the link kept.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_file_is_locked_and_written_at_its_target() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("dotfiles/git")).expect("mkdir");
+    let target = root.join("dotfiles/git/config");
+    std::fs::write(&target, "[user]\n\tname = Linked\n").expect("write");
+    // A chain: an absolute link to a relative one, as dotfile managers make them.
+    symlink("git/config", root.join("dotfiles/gitconfig")).expect("symlink");
+    symlink(root.join("dotfiles/gitconfig"), root.join(".gitconfig")).expect("symlink");
+    let path = root.join(".gitconfig");
+    assert_eq!(resolve_symlink(&path), root.join("dotfiles/git/config"));
+    let mut edit = Transaction::begin(&path).expect("locks");
+    assert!(root.join("dotfiles/git/config.lock").exists());
+    assert!(!root.join(".gitconfig.lock").exists());
+    assert_eq!(edit.file().path(), path);
+    edit.file().push("a", None, "b", "c").expect("push");
+    assert!(edit.commit().expect("commits"));
+    assert!(
+        std::fs::symlink_metadata(&path)
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("read"),
+        "[user]\n\tname = Linked\n[a]\n\tb = c\n"
+    );
+    // A dangling link: its target is created, the link kept.
+    symlink("missing/config", root.join("dangling")).expect("symlink");
+    let mut edit = Transaction::begin(&root.join("dangling")).expect("locks");
+    edit.file().push("a", None, "b", "c").expect("push");
+    edit.commit().expect("commits");
+    assert_eq!(
+        std::fs::read_to_string(root.join("missing/config")).expect("read"),
+        "[a]\n\tb = c\n"
+    );
+    // git follows five links, then locks what it has: a loop is no hang.
+    symlink("loop-b", root.join("loop-a")).expect("symlink");
+    symlink("loop-a", root.join("loop-b")).expect("symlink");
+    assert_eq!(resolve_symlink(&root.join("loop-a")), root.join("loop-b"));
+}
+
 #[cfg(unix)]
 #[test]
 fn permissions_are_kept() {

@@ -10,6 +10,29 @@ use crate::{ConfigFile, Error, io_error};
 /// How long [`Transaction::begin`] waits for another writer's lock before giving up.
 pub const LOCK_TIMEOUT: Duration = Duration::from_millis(1000);
 
+/// How many symbolic links git follows from a file it locks (`MAXDEPTH` in `lockfile.c`).
+const MAX_SYMLINKS: usize = 5;
+
+/// The file git writes when asked to write `path`: `path` itself, or, when it is a symbolic link,
+/// what it points to, followed as git's `resolve_symlink` follows it (up to five links; a
+/// relative target replaces the link's last path component). A dangling link resolves to the
+/// file it names, which the write then creates.
+pub fn resolve_symlink(path: &Path) -> PathBuf {
+    let mut path = path.to_owned();
+    for _ in 0..MAX_SYMLINKS {
+        let Ok(link) = std::fs::read_link(&path) else {
+            break;
+        };
+        path = if link.is_absolute() {
+            link
+        } else {
+            path.parent()
+                .map_or_else(|| link.clone(), |dir| dir.join(&link))
+        };
+    }
+    path
+}
+
 fn lock_path(target: &Path) -> PathBuf {
     let mut name = target.as_os_str().to_owned();
     name.push(".lock");
@@ -58,6 +81,10 @@ impl Drop for Lock {
 }
 
 /// An edit of one config file under its lock.
+///
+/// A symbolic link is followed as git follows it ([`resolve_symlink`]): the lock is
+/// `<target>.lock`, where `git config` takes it too, and the new content replaces the target,
+/// so the link stays a link.
 pub struct Transaction {
     lock: Option<Lock>,
     target: PathBuf,
@@ -68,7 +95,7 @@ impl Transaction {
     /// Locks `path`, then reads and parses it. Fails, changing nothing, if the lock is held
     /// (after [`LOCK_TIMEOUT`]), the file is read-only, or git could not parse it.
     pub fn begin(path: &Path) -> Result<Self, Error> {
-        let target = path.to_owned();
+        let target = resolve_symlink(path);
         if let Ok(metadata) = std::fs::metadata(&target)
             && metadata.permissions().readonly()
         {
@@ -92,7 +119,7 @@ impl Transaction {
     /// nothing. Fails as [`Self::begin`] would where this user may not write the file or create
     /// its lock (the probe lock is removed at once).
     pub fn dry_run(path: &Path) -> Result<Self, Error> {
-        let target = path.to_owned();
+        let target = resolve_symlink(path);
         let file = ConfigFile::read_from(path, &target)?;
         if file.existed() {
             OpenOptions::new()
@@ -125,8 +152,13 @@ impl Transaction {
         &mut self.file
     }
 
-    /// Writes the edited file if it changed (lock file, flush, permissions, rename); returns
-    /// whether it changed. A dry run returns whether it would have.
+    /// The file written: the path asked for, or the file its symbolic link points to.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes the edited file if it changed (lock file, flush, permissions, rename over the
+    /// target); returns whether it changed. A dry run returns whether it would have.
     pub fn commit(mut self) -> Result<bool, Error> {
         let changed = self.file.is_changed();
         let Some(mut lock) = self.lock.take() else {

@@ -684,3 +684,66 @@ fn a_file_ending_mid_line_gets_sections_on_lines_of_their_own() {
         );
     }
 }
+
+/// Regression: a symbolic link (dotfile managers) was replaced by a regular file, and locked as
+/// `<link>.lock` where git does not look, so `git config` writes made meanwhile were lost (6
+/// of 300). Now both lock the target: real `git config` writes, each retried until git gets
+/// the lock, and our configure and unconfigure, at the same time; none is lost.
+#[test]
+fn a_symlinked_config_loses_no_concurrent_git_config_write() {
+    const ROUNDS: usize = 50;
+    let sandbox = Sandbox::new();
+    let target = sandbox.write("dotfiles/gitconfig", "[user]\n\tname = Linked\n");
+    let link = sandbox.home().join(".gitconfig");
+    std::os::unix::fs::symlink("dotfiles/gitconfig", &link).expect("symlink");
+    let l = link.to_str().expect("utf-8").to_owned();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            for round in 0..ROUNDS {
+                let started = std::time::Instant::now();
+                loop {
+                    let out = std::process::Command::new("git")
+                        .args(["config", "--file", &l, "--add", "race.value"])
+                        .arg(round.to_string())
+                        .output()
+                        .expect("git");
+                    if out.status.success() {
+                        break;
+                    }
+                    assert!(
+                        text(&out.stderr).contains("could not lock"),
+                        "{}",
+                        text(&out.stderr)
+                    );
+                    assert!(started.elapsed().as_secs() < 30, "git never got the lock");
+                }
+            }
+        });
+        let mut ours = 0;
+        while !writer.is_finished() || ours < 4 {
+            let action = if ours % 2 == 0 {
+                "configure"
+            } else {
+                "unconfigure"
+            };
+            let out = run(&sandbox, &[action, "--file", &l]);
+            assert!(
+                out.status.success() || text(&out.stderr).contains("could not lock"),
+                "{}",
+                text(&out.stderr)
+            );
+            ours += 1;
+        }
+        writer.join().expect("the writer");
+    });
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+    let values = git_reads(&target, &["--get-all", "race.value"]).expect("git reads it");
+    let expected: String = (0..ROUNDS).map(|r| format!("{r}\n")).collect();
+    assert_eq!(values, expected, "git config writes were lost");
+}
