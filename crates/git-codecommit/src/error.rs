@@ -213,6 +213,14 @@ pub enum Error {
     /// A remote URL that is not UTF-8.
     #[error("the remote URL is not valid UTF-8")]
     UrlNotUtf8,
+    /// `CODE_COMMIT_ENDPOINT` is not `host[:port]`.
+    #[error("invalid CODE_COMMIT_ENDPOINT")]
+    InvalidEndpoint {
+        /// The value (lossily decoded when not UTF-8).
+        value: String,
+        /// The first host-name rule it breaks; `None` when it is not UTF-8.
+        problem: Option<codecommit_regions::HostProblem>,
+    },
     /// `GIT_CONFIG_COUNT` holds a count git refuses.
     #[error("invalid GIT_CONFIG_COUNT")]
     ConfigCount {
@@ -560,6 +568,18 @@ impl Error {
                 .hint("git runs this for remotes such as codecommit://REPOSITORY; clone with")
                 .hint("  git clone codecommit://REPOSITORY"),
             Self::UrlNotUtf8 => Message::new("the remote URL is not valid UTF-8"),
+            Self::InvalidEndpoint { value, problem } => {
+                let why = problem.as_ref().map_or_else(
+                    || "it is not valid UTF-8".to_owned(),
+                    |p| escape(&p.to_string()),
+                );
+                Message::new(format!(
+                    "CODE_COMMIT_ENDPOINT {} is not a host name or host:port: {why}",
+                    quoted(value)
+                ))
+                .hint("set it to the Git host alone, with a port if needed, such as git-codecommit.us-east-1.amazonaws.com or proxy.example:8443")
+                .hint("or use the region's own endpoint: unset CODE_COMMIT_ENDPOINT")
+            }
             Self::ConfigCount { value, problem } => {
                 let (what, git) = match problem {
                     crate::remote::ConfigCountProblem::Bogus => {

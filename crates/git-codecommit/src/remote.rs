@@ -15,11 +15,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use codecommit_regions::{RemoteUrl, UrlKind, parse_host, parse_remote_url};
+use codecommit_regions::{
+    RemoteUrl, UrlKind, explain_host, parse_host, parse_host_port, parse_remote_url,
+};
 
 use crate::aws::{CredentialSource, Env, Fs, ProfileOrigin, Settings, check_not_expired};
 use crate::catalog::region_warning;
-use crate::error::{Error, Program, RegionUse, escape, warning};
+use crate::error::{Error, Program, RegionUse, escape, quoted, warning};
 use crate::git::{GitVersion, HelperProgram, helper_value, profile_arg};
 use crate::vars;
 
@@ -40,7 +42,9 @@ pub struct Plan {
 
 /// Resolves `url` to a plan: the profile (checked to exist), the region (URL, `AWS_REGION`,
 /// `AWS_DEFAULT_REGION`, the profile's), FIPS (`AWS_USE_FIPS_ENDPOINT`, the profile's
-/// `use_fips_endpoint`), and the host (`CODE_COMMIT_ENDPOINT`, else the region's Git host).
+/// `use_fips_endpoint`), and the host (`CODE_COMMIT_ENDPOINT`, refused unless it is
+/// `host[:port]`, and warned about unless it is a CodeCommit Git endpoint; else the region's Git
+/// host).
 /// `settings` must carry the URL's profile as its `--profile`.
 pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
     if let Some(name) = &url.profile {
@@ -62,12 +66,25 @@ pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
     // Checks the region: an error for a misspelling ("did you mean") or a name that fits no
     // partition, even when CODE_COMMIT_ENDPOINT names the host.
     let clone = codecommit_regions::clone_url(&url.repository, &region, kind)?;
-    let host = settings
-        .var(vars::CODE_COMMIT_ENDPOINT)
-        .unwrap_or(clone.host);
-    let warnings = region_warning(Program::Remote, &region, clone.region, &host)
+    let endpoint = endpoint_override(settings)?;
+    let host = endpoint.clone().unwrap_or(clone.host);
+    let mut warnings: Vec<String> = region_warning(Program::Remote, &region, clone.region, &host)
         .into_iter()
         .collect();
+    if let Some(endpoint) = endpoint.filter(|e| parse_host(e).is_none()) {
+        // The helper will sign for it with --ignore-host-check: say so, every time.
+        let why = explain_host(&endpoint)
+            .map(|mismatch| format!(" ({})", escape(&mismatch.to_string())))
+            .unwrap_or_default();
+        warnings.push(warning(
+            Program::Remote,
+            &format!(
+                "CODE_COMMIT_ENDPOINT {} is not a CodeCommit Git endpoint{why}; trusting it with passwords signed for {region} and your session token, if any",
+                quoted(&endpoint)
+            ),
+            &[],
+        ));
+    }
     Ok(Plan {
         url: format!("https://{host}/v1/repos/{}", url.repository),
         host,
@@ -75,6 +92,29 @@ pub fn plan(url: &RemoteUrl, settings: &Settings) -> Result<Plan, Error> {
         profile: url.profile.clone(),
         warnings,
     })
+}
+
+/// `CODE_COMMIT_ENDPOINT`, checked to be `host[:port]`
+/// ([`codecommit_regions::parse_host_port`]); `None` when unset or empty.
+fn endpoint_override(settings: &Settings) -> Result<Option<String>, Error> {
+    match settings.env().get(vars::CODE_COMMIT_ENDPOINT) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => match parse_host_port(&value) {
+            Ok(_) => Ok(Some(value)),
+            Err(codecommit_regions::Error::InvalidHost { host, problem }) => {
+                Err(Error::InvalidEndpoint {
+                    value: host,
+                    problem: Some(problem),
+                })
+            }
+            Err(other) => Err(other.into()),
+        },
+        Err(VarError::NotPresent) => Ok(None),
+        Err(VarError::NotUnicode(value)) => Err(Error::InvalidEndpoint {
+            value: value.to_string_lossy().into_owned(),
+            problem: None,
+        }),
+    }
 }
 
 /// Why git refuses a `GIT_CONFIG_COUNT` (and so does the remote helper, rather than guess).
@@ -474,6 +514,7 @@ mod tests {
             &[("CODE_COMMIT_ENDPOINT", "proxy.example:8443")],
             &[
                 "git-remote-codecommit: warning: CodeCommit has no endpoint in mx-central-1 in this build's catalog (botocore 1.44.8); trying proxy.example:8443\n",
+                "git-remote-codecommit: warning: CODE_COMMIT_ENDPOINT 'proxy.example:8443' is not a CodeCommit Git endpoint; trusting it with passwords signed for mx-central-1 and your session token, if any\n",
             ],
         );
         check_warnings(
@@ -709,6 +750,65 @@ mod tests {
                         "{count:?}"
                     );
                 }
+            }
+        }
+    }
+
+    /// CODE_COMMIT_ENDPOINT must be `host[:port]`: what is not is refused before anything is
+    /// signed or run, and a host that is not a CodeCommit endpoint is trusted with a warning.
+    /// One line a case: (value, the first line of stderr, or "" for none).
+    #[test]
+    fn code_commit_endpoint_is_a_host_and_port() {
+        let refused =
+            |why: &str| format!("CODE_COMMIT_ENDPOINT is not a host name or host:port: {why}");
+        let character = |c: &str| {
+            refused(&format!(
+                "'{c}' is not allowed: a host name is ASCII letters, digits, '-' and '.'"
+            ))
+        };
+        let label64 = "a".repeat(64);
+        let name259 = [&"a".repeat(63)[..]; 4].join(".") + ".abc";
+        for (value, expected) in [
+            ("git-codecommit.eu-west-1.amazonaws.com", String::new()),
+            ("git-codecommit.eu-west-1.amazonaws.com:8443", String::new()),
+            ("vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.eu-west-1.vpce.amazonaws.com", String::new()),
+            ("proxy.example:8443", "warning: CODE_COMMIT_ENDPOINT 'proxy.example:8443' is not a CodeCommit Git endpoint; trusting it with passwords signed for eu-west-1 and your session token, if any".to_owned()),
+            ("127.0.0.1:8443", "warning: CODE_COMMIT_ENDPOINT '127.0.0.1:8443' is not a CodeCommit Git endpoint; trusting it with passwords signed for eu-west-1 and your session token, if any".to_owned()),
+            ("vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com", "warning: CODE_COMMIT_ENDPOINT 'vpce-0abc-xyz.git-codecommit.eu-west-1.vpce.amazonaws.com' is not a CodeCommit Git endpoint (the VPC endpoint label 'vpce-0abc-xyz' is not vpce-ID-NAME[-ZONE]: the endpoint id '0abc' is not 8 or more hex digits); trusting it with passwords signed for eu-west-1 and your session token, if any".to_owned()),
+            ("git-codecommit.us-east-1.amazonaws.com@evil.example", character("@")),
+            ("http://x", refused("it is a URL: give the host name alone")),
+            ("proxy.example\n", character("\\x0a")),
+            ("proxy example", character(" ")),
+            ("proxy.example?x", character("?")),
+            ("proxy.example#x", character("#")),
+            ("proxy.example/x", character("/")),
+            ("host_name", character("_")),
+            ("host name", character(" ")),
+            (".example.com", refused("it has an empty label (a leading '.' or '..')")),
+            ("example.", refused("it ends with '.'")),
+            ("example..com", refused("it has an empty label (a leading '.' or '..')")),
+            ("-host", refused("the label '-host' starts or ends with '-'")),
+            ("host-", refused("the label 'host-' starts or ends with '-'")),
+            ("host:0", refused("the port '0' is not a number from 1 to 65535 (without leading zeros)")),
+            ("host:65536", refused("the port '65536' is not a number from 1 to 65535 (without leading zeros)")),
+            ("host:abc", refused("the port 'abc' is not a number from 1 to 65535 (without leading zeros)")),
+            ("host:", refused("the port '' is not a number from 1 to 65535 (without leading zeros)")),
+            ("[::1]:8443", refused("it has '[' or more than one ':': IPv6 addresses are not supported, use a host name")),
+            (&label64, refused(&format!("the label '{label64}' is 64 characters long, over 63"))),
+            (&name259, refused("it is 259 characters long, over 253")),
+            ("0x7f.1", refused("it ends in a number but is not an IPv4 address (four numbers from 0 to 255)")),
+        ] {
+            let (code, stderr, ran) = remote("codecommit://r", &[("CODE_COMMIT_ENDPOINT", value)], None);
+            let first = stderr.lines().next().unwrap_or("");
+            let first = first.strip_prefix("git-remote-codecommit: ").unwrap_or(first);
+            if expected.starts_with("CODE_COMMIT_ENDPOINT") {
+                // The value is quoted in the message: compare without it.
+                let shown = format!(" {} ", quoted(value));
+                assert_eq!((code, first.replacen(&shown, " ", 1), ran.as_str()), (1, expected.clone(), ""), "{value:?}");
+                assert!(stderr.contains("hint: or use the region's own endpoint: unset CODE_COMMIT_ENDPOINT\n"), "{stderr}");
+            } else {
+                assert_eq!((code, first), (0, expected.as_str()), "{value:?}");
+                assert!(ran.contains(&format!("https://{value}/v1/repos/r")), "{ran}");
             }
         }
     }

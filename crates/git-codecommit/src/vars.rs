@@ -19,7 +19,8 @@ pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
 /// Environment credentials: the session token.
 pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
 /// The Git host (`host[:port]`) for `codecommit://` remotes, as the Python git-remote-codecommit
-/// reads it.
+/// reads it; checked by `codecommit_regions::parse_host_port` (a DNS name or IPv4 address, a port
+/// from 1 to 65535). A host that is not a CodeCommit Git endpoint is trusted with a warning.
 pub const CODE_COMMIT_ENDPOINT: &str = "CODE_COMMIT_ENDPOINT";
 /// How many `GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` pairs git reads (git 2.31+).
 pub const GIT_CONFIG_COUNT: &str = "GIT_CONFIG_COUNT";
