@@ -7,9 +7,9 @@
 //!   section names). Lines are added as `git config` writes them, and always start on a line of
 //!   their own, whatever the file ends with.
 //! - [`Transaction::begin`] locks a file the way git does: a symbolic link is followed as git
-//!   follows it, and `<file>.lock` is created exclusively. [`Transaction::commit`] writes the
-//!   new content to the lock file, flushes it to disk, keeps the file's permissions and renames
-//!   it over the file, or writes nothing when nothing changed.
+//!   follows it, and `<file>.lock` is created exclusively, with the file's permissions from the
+//!   start. [`Transaction::commit`] writes the new content to the lock file, flushes it to disk
+//!   and renames it over the file, or writes nothing when nothing changed.
 //! - [`locate`] says which file `git config --system/--global/--local/--worktree` would write,
 //!   asking git itself where that depends on how git was built.
 //!

@@ -465,6 +465,49 @@ fn mode(path: &Path) -> u32 {
         & 0o7777
 }
 
+/// Regression: the lock was created 0666 less the umask, filled, then given the file's
+/// permissions, so a private file's content (say an `http.extraHeader` token) was readable by
+/// others during the write, and in a lock left by a crash.
+#[cfg(unix)]
+#[test]
+fn the_lock_has_the_file_s_permissions_before_anything_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    for file_mode in [0o600, 0o640, 0o604, 0o2660] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(
+            &dir,
+            b"[http]\n\textraHeader = Authorization: Bearer secret\n",
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).expect("chmod");
+        let mut edit = Transaction::begin(&path).expect("locks");
+        assert_eq!(
+            mode(&dir.path().join("config.lock")),
+            file_mode,
+            "{file_mode:o}: the lock as created"
+        );
+        edit.file().push("a", None, "b", "c").expect("push");
+        edit.commit().expect("commits");
+        assert_eq!(mode(&path), file_mode, "{file_mode:o}");
+    }
+}
+
+/// A new file gets what git gives one: 0666 less the umask (compared with a file git creates
+/// here, under the same umask).
+#[cfg(unix)]
+#[test]
+fn a_new_file_gets_the_permissions_git_gives_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ours = dir.path().join("ours");
+    let mut edit = Transaction::begin(&ours).expect("locks");
+    edit.file().push("a", None, "b", "c").expect("push");
+    edit.commit().expect("commits");
+    let theirs = dir.path().join("theirs");
+    if git_oracle::git(&["config", "--file", &theirs.to_string_lossy(), "a.b", "c"]).is_none() {
+        return;
+    }
+    assert_eq!(mode(&ours), mode(&theirs));
+}
+
 /// Regression: a symbolic link (a dotfile manager's `~/.gitconfig`) was replaced by a regular
 /// file, and locked as `<link>.lock`, where `git config` does not look. It is followed as git
 /// follows it: `<target>.lock`, the target replaced, the link kept.

@@ -1,6 +1,6 @@
 //! Locked edits, as git's `lockfile.c` and `config.c` make them.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,6 +39,30 @@ fn lock_path(target: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Opens `path` for writing, created exclusively, with `permissions` from the start (Unix:
+/// masked by the umask at creation, then set exactly, before anything is written): a private
+/// file's lock is never readable by others, even when a crash leaves it behind. Without
+/// `permissions` (a new file), as git creates one: 0666 less the umask.
+fn create_exclusive(path: &Path, permissions: Option<&Permissions>) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if let Some(permissions) = permissions {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(permissions.mode() & 0o777);
+    }
+    let file = options.open(path)?;
+    if let Some(permissions) = permissions {
+        // The bits the umask took away, and on Unix setgid and the like, as git's chmod does.
+        if let Err(e) = file.set_permissions(permissions.clone()) {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+    }
+    Ok(file)
+}
+
 /// A lock on a config file: `<file>.lock`, created exclusively, removed on drop unless renamed.
 struct Lock {
     path: PathBuf,
@@ -46,11 +70,15 @@ struct Lock {
 }
 
 impl Lock {
-    fn acquire(target: &Path, shown: &Path) -> Result<Self, Error> {
+    fn acquire(
+        target: &Path,
+        shown: &Path,
+        permissions: Option<&Permissions>,
+    ) -> Result<Self, Error> {
         let path = lock_path(target);
         let started = Instant::now();
         loop {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            match create_exclusive(&path, permissions) {
                 Ok(file) => {
                     return Ok(Self {
                         path,
@@ -96,17 +124,19 @@ impl Transaction {
     /// (after [`LOCK_TIMEOUT`]), the file is read-only, or git could not parse it.
     pub fn begin(path: &Path) -> Result<Self, Error> {
         let target = resolve_symlink(path);
-        if let Ok(metadata) = std::fs::metadata(&target)
-            && metadata.permissions().readonly()
-        {
-            return Err(Error::ReadOnly {
-                path: path.to_owned(),
-            });
-        }
+        let permissions = match std::fs::metadata(&target) {
+            Ok(metadata) if metadata.permissions().readonly() => {
+                return Err(Error::ReadOnly {
+                    path: path.to_owned(),
+                });
+            }
+            Ok(metadata) => Some(metadata.permissions()),
+            Err(_) => None,
+        };
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         }
-        let lock = Lock::acquire(&target, path)?;
+        let lock = Lock::acquire(&target, path, permissions.as_ref())?;
         let file = ConfigFile::read_from(path, &target)?;
         Ok(Self {
             lock: Some(lock),
@@ -157,8 +187,8 @@ impl Transaction {
         &self.target
     }
 
-    /// Writes the edited file if it changed (lock file, flush, permissions, rename over the
-    /// target); returns whether it changed. A dry run returns whether it would have.
+    /// Writes the edited file if it changed (to the lock file, flushed to disk, then renamed
+    /// over the target); returns whether it changed. A dry run returns whether it would have.
     pub fn commit(mut self) -> Result<bool, Error> {
         let changed = self.file.is_changed();
         let Some(mut lock) = self.lock.take() else {
@@ -171,9 +201,6 @@ impl Transaction {
         let written = (|| {
             handle.write_all(self.file.bytes())?;
             handle.sync_all()?;
-            if let Ok(metadata) = std::fs::metadata(&self.target) {
-                std::fs::set_permissions(&lock.path, metadata.permissions())?;
-            }
             drop(handle);
             std::fs::rename(&lock.path, &self.target)
         })();

@@ -747,3 +747,47 @@ fn a_symlinked_config_loses_no_concurrent_git_config_write() {
     let expected: String = (0..ROUNDS).map(|r| format!("{r}\n")).collect();
     assert_eq!(values, expected, "git config writes were lost");
 }
+
+/// Regression: the lock file was created 0666 (less the umask), filled, then chmod-ed, so a
+/// private file (an `http.extraHeader` token) was readable by others while being written, and
+/// in a lock left by `kill -9`. The lock is created with the file's permissions: strace shows
+/// the `open` that creates it.
+#[test]
+fn a_private_config_s_lock_is_created_private() {
+    use std::os::unix::fs::PermissionsExt;
+    if !have_tool("strace", "apt-get install strace") {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "config",
+        "[http]\n\textraHeader = Authorization: Bearer not-a-real-token\n",
+    );
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let log = sandbox.home().join("strace.log");
+    let mut command = sandbox.command("strace");
+    command
+        .env("PATH", path_with_binaries())
+        .args(["-f", "-e", "trace=open,openat,creat", "-o"])
+        .arg(&log)
+        .arg(assert_cmd::cargo::cargo_bin!("git-codecommit"))
+        .args(["configure", "--file"])
+        .arg(&file);
+    let out = command.output().expect("strace runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let trace = std::fs::read_to_string(&log).expect("the trace");
+    let created: Vec<&str> = trace
+        .lines()
+        .filter(|l| l.contains("config.lock\"") && l.contains("O_CREAT"))
+        .collect();
+    assert_eq!(created.len(), 1, "{trace}");
+    assert!(created[0].contains(", 0600)"), "{}", created[0]);
+    assert_eq!(
+        std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+}
