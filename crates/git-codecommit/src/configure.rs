@@ -2,23 +2,32 @@
 //! removed safely.
 //!
 //! For every CodeCommit URL pattern ([`codecommit_regions::credential_url_patterns`]) configure
-//! writes
+//! appends, to the last `[credential "<pattern>"]` section or to a new one at the end of the
+//! file,
 //!
 //! ```ini
-//! [credential "https://git-codecommit.*.amazonaws.com"]
-//!     helper =
-//!     helper = codecommit
-//!     UseHttpPath = true
+//! [credential "https://git-codecommit.*.amazonaws.com"] # git-codecommit
+//!     helper =  # git-codecommit
+//!     helper = codecommit # git-codecommit
+//!     UseHttpPath = true # git-codecommit
 //! ```
 //!
 //! The empty `helper =` resets the helpers git collected so far for matching URLs (a Keychain,
 //! Git Credential Manager or `store` from the system file or earlier in this one), so none of
-//! them stores or replays a 15-minute CodeCommit password.
+//! them stores or replays a 15-minute CodeCommit password; `UseHttpPath = true`, the last one
+//! git reads, wins over one before it.
+//!
+//! Each line it writes carries the comment `# git-codecommit` (as `git config --comment` writes
+//! one), and so does a header it adds. That mark is how unconfigure knows what configure wrote:
+//! it removes exactly the marked lines (and a marked header left with no entry), so the user's
+//! own entries in those sections (a `helper = store`, a `helper =`, a `UseHttpPath`) are never
+//! replaced or removed, and configure then unconfigure leaves git reading what it read before.
+//! Only `--migrate` removes something of the user's: the AWS CLI's helper setup, as asked.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use codecommit_gitconfig::Transaction;
+use codecommit_gitconfig::{Entry, Transaction};
 
 use crate::error::{Error, escape, quoted};
 use crate::git::{
@@ -26,6 +35,14 @@ use crate::git::{
 };
 
 const SECTION: &str = "credential";
+
+/// The comment on every line configure writes: what unconfigure removes.
+pub const MARK: &str = "git-codecommit";
+
+/// Whether configure wrote `entry`: a `helper` or `UseHttpPath` with [`MARK`].
+fn is_marked(entry: &Entry) -> bool {
+    entry.comment.as_deref() == Some(MARK) && (entry.is("helper") || entry.is("usehttppath"))
+}
 
 /// What configure or unconfigure did (or, in a dry run, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -67,15 +84,6 @@ pub enum Profile {
     Keep,
 }
 
-fn section_text(pattern: &str, entries: &[(&str, &str)]) -> String {
-    let mut text = format!("[{SECTION} \"{pattern}\"]\n");
-    // As the file has it, to the byte: git writes an empty value as `key = `.
-    for (key, value) in entries {
-        let _ = writeln!(text, "\t{key} = {value}");
-    }
-    text
-}
-
 fn header(subsection: Option<&str>) -> String {
     match subsection {
         Some(s) => format!("[{SECTION} \"{s}\"]"),
@@ -100,13 +108,20 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
     let mut profile = match &options.profile {
         Profile::Set(name) => Some(name.clone()),
         Profile::Default => None,
-        // The profile of the setup already there, if any.
-        Profile::Keep => patterns.iter().find_map(|p| {
-            file.values(SECTION, Some(p), "helper")
-                .iter()
-                .find(|v| is_our_helper(v))
-                .and_then(|v| profile_of(v))
-        }),
+        // The profile of the setup already there, if any: configure's own first.
+        Profile::Keep => [true, false]
+            .into_iter()
+            .find_map(|marked| {
+                patterns.iter().find_map(|p| {
+                    file.entries(SECTION, Some(p))
+                        .into_iter()
+                        .filter(|e| e.is("helper") && is_marked(e) == marked)
+                        .filter_map(|e| e.value)
+                        .find(|v| is_our_helper(v))
+                        .map(|v| profile_of(&v))
+                })
+            })
+            .flatten(),
     };
 
     let aws: Vec<(Option<String>, String)> = file
@@ -137,14 +152,26 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
     let mut removed = String::new();
     if options.migrate {
         for (sub, value) in &aws {
-            file.remove_values(SECTION, sub.as_deref(), "helper", |v| v == value)?;
-            let _ = writeln!(removed, "{}\n\thelper = {value}", header(sub.as_deref()));
-            for v in file.remove_values(SECTION, sub.as_deref(), "usehttppath", |v| {
-                v.eq_ignore_ascii_case("true")
+            let sub = sub.as_deref();
+            file.remove_entries(SECTION, sub, |e| {
+                !is_marked(e) && e.is("helper") && e.value.as_ref() == Some(value)
+            })?;
+            let _ = writeln!(removed, "{}\n\thelper = {}", header(sub), escape(value));
+            for e in file.remove_entries(SECTION, sub, |e| {
+                !is_marked(e)
+                    && e.is("usehttppath")
+                    && e.value
+                        .as_deref()
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
             })? {
-                let _ = writeln!(removed, "\tUseHttpPath = {v}");
+                let _ = writeln!(
+                    removed,
+                    "\t{} = {}",
+                    escape(&e.key),
+                    escape(e.value.as_deref().unwrap_or_default())
+                );
             }
-            file.remove_empty_sections(SECTION, sub.as_deref(), None)?;
+            file.remove_empty_sections(SECTION, sub, None)?;
         }
     } else if let Some((sub, value)) = aws.first() {
         let _ = writeln!(
@@ -161,35 +188,50 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
 
     let args: Vec<String> = profile.as_deref().map(profile_arg).into_iter().collect();
     let helper = helper_value(&options.program, &args);
+    let want = [
+        ("helper", ""),
+        ("helper", helper.as_str()),
+        ("UseHttpPath", "true"),
+    ];
     let mut written = String::new();
     for pattern in patterns {
         let sub = Some(pattern.as_str());
-        let want = [
-            ("helper", ""),
-            ("helper", helper.as_str()),
-            ("UseHttpPath", "true"),
-        ];
-        written.push_str(&section_text(&pattern, &want));
-        let helpers = file.values(SECTION, sub, "helper");
-        let use_http_path = file.values(SECTION, sub, "usehttppath");
-        if helpers == ["", helper.as_str()] && use_http_path == ["true"] {
+        let entries = file.entries(SECTION, sub);
+        let relevant: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.is("helper") || e.is("usehttppath"))
+            .collect();
+        let marked = relevant.iter().filter(|e| is_marked(e)).count();
+        // In place: exactly our three lines, and the last that git reads for these URLs.
+        let in_place = marked == want.len()
+            && relevant.len() >= want.len()
+            && relevant[relevant.len() - want.len()..]
+                .iter()
+                .zip(&want)
+                .all(|(e, (key, value))| {
+                    is_marked(e) && e.is(key) && e.value.as_deref() == Some(*value)
+                });
+        if in_place {
             continue;
         }
-        for other in file.remove_values(SECTION, sub, "helper", |_| true)? {
-            if !other.is_empty() && !is_our_helper(&other) {
+        for entry in relevant.iter().filter(|e| e.is("helper") && !is_marked(e)) {
+            if let Some(value) = entry.value.as_deref().filter(|v| !v.is_empty()) {
                 let _ = writeln!(
                     report.notes,
-                    "note: replaced 'helper = {}' in {}: CodeCommit passwords must not be stored",
-                    escape(&other),
+                    "note: kept 'helper = {}' in {}: the 'helper =' written after it stops git from running it for CodeCommit hosts",
+                    escape(value),
                     escape(&header(sub))
                 );
             }
         }
-        file.remove_values(SECTION, sub, "usehttppath", |_| true)?;
-        for (key, value) in want {
-            file.push(SECTION, sub, key, value)?;
+        file.remove_entries(SECTION, sub, is_marked)?;
+        let added = file.append(SECTION, sub, &want, Some(MARK))?;
+        file.remove_empty_sections(SECTION, sub, Some(MARK))?;
+        if !added.starts_with('[') {
+            // Appended to a section of the user's: its header, for the summary.
+            let _ = writeln!(written, "{}", header(sub));
         }
-        file.remove_empty_sections(SECTION, sub, None)?;
+        written.push_str(&added.replace('\r', ""));
     }
     report.changed = edit.commit()?;
     let path = options.path.display();
@@ -208,30 +250,38 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// Removes what [`configure`] wrote, and sections it leaves empty; running it again changes
-/// nothing.
+/// Removes what [`configure`] wrote: the lines marked `# git-codecommit` in its sections, and a
+/// marked header left with no entry; running it again changes nothing.
 pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, Error> {
     let mut edit = open(path, dry_run)?;
     let file = edit.file();
     let mut removed = String::new();
+    let mut notes = String::new();
     for pattern in codecommit_regions::credential_url_patterns() {
         let sub = Some(pattern.as_str());
-        let helpers =
-            file.remove_values(SECTION, sub, "helper", |v| v.is_empty() || is_our_helper(v))?;
-        if helpers.is_empty() {
-            continue;
-        }
-        let mut entries: Vec<(&str, String)> = helpers.into_iter().map(|v| ("helper", v)).collect();
-        if entries.iter().any(|(_, v)| is_our_helper(v)) {
-            for v in file.remove_values(SECTION, sub, "usehttppath", |v| {
-                v.eq_ignore_ascii_case("true")
-            })? {
-                entries.push(("UseHttpPath", v));
+        let entries = file.remove_entries(SECTION, sub, is_marked)?;
+        file.remove_empty_sections(SECTION, sub, Some(MARK))?;
+        if !entries.is_empty() {
+            let _ = writeln!(removed, "{}", header(sub));
+            for entry in entries {
+                let _ = writeln!(
+                    removed,
+                    "\t{} = {}",
+                    escape(&entry.key),
+                    escape(entry.value.as_deref().unwrap_or_default())
+                );
             }
         }
-        file.remove_empty_sections(SECTION, sub, None)?;
-        let entries: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        removed.push_str(&section_text(&pattern, &entries));
+        for value in file.values(SECTION, sub, "helper") {
+            if is_our_helper(&value) {
+                let _ = writeln!(
+                    notes,
+                    "note: kept 'helper = {}' in {}: configure did not write it (it has no '# {MARK}' mark)",
+                    escape(&value),
+                    escape(&header(sub))
+                );
+            }
+        }
     }
     let changed = edit.commit()?;
     let display = path.display();
@@ -247,7 +297,7 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, Error> {
     };
     Ok(Report {
         summary,
-        notes: String::new(),
+        notes,
         changed,
     })
 }

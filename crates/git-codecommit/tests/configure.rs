@@ -6,19 +6,23 @@ use std::process::Output;
 
 use crate::util::*;
 
-const FIXTURES: [&str; 11] = [
-    "comments",
-    "crlf",
-    "no-final-newline",
-    "includes",
-    "osxkeychain",
-    "manager",
-    "store",
-    "aws-cli",
-    "non-ascii",
-    "empty",
-    "odd-casing",
-];
+/// The names of `fixtures/gitconfig/*.gitconfig`, sorted.
+fn fixtures() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/gitconfig");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gitconfig"))
+        .map(|p| {
+            p.file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -57,6 +61,25 @@ fn git_reads(file: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// URLs that are not CodeCommit's, some close to it.
+const OTHER_URLS: [&str; 4] = [
+    "https://github.com/x",
+    "https://example.com/repo",
+    "https://git-codecommit.us-east-1.amazonaws.com.evil.example/v1/repos/r",
+    "http://git-codecommit.us-east-1.amazonaws.com/v1/repos/r",
+];
+
+/// What git makes of `file` for the URLs configure must not change: every `credential.*` and
+/// `http.*` setting git applies to each (`--get-urlmatch`).
+fn other_urls(file: &Path) -> Vec<Result<String, String>> {
+    OTHER_URLS
+        .iter()
+        .flat_map(|url| {
+            ["credential", "http"].map(|section| git_reads(file, &["--get-urlmatch", section, url]))
+        })
+        .collect()
+}
+
 /// `unconfigured` is `original` with at most a line ending added (two, after a value's `\`
 /// continuation, which the first only continues).
 fn assert_restored(name: &str, original: &[u8], unconfigured: &[u8]) {
@@ -76,7 +99,8 @@ fn assert_restored(name: &str, original: &[u8], unconfigured: &[u8]) {
 
 #[test]
 fn snapshots_of_every_fixture() {
-    for name in FIXTURES.iter().copied().chain(["no-file"]) {
+    for name in fixtures().into_iter().chain(["no-file".to_owned()]) {
+        let name = name.as_str();
         let sandbox = Sandbox::new();
         let file = sandbox.home().join("config");
         let original = if name == "no-file" {
@@ -89,11 +113,14 @@ fn snapshots_of_every_fixture() {
         }
         let f = file.to_str().expect("utf-8 path");
         let read = || std::fs::read(&file).expect("read");
+        let listed = git_reads(&file, &["--list", "--show-origin"]);
+        let others = other_urls(&file);
 
         let first = run(&sandbox, &["configure", "--file", f]);
         assert!(first.status.success(), "{name}: {}", text(&first.stderr));
         let configured = read();
         insta::assert_snapshot!(format!("configure-{name}"), text(&configured));
+        assert_eq!(other_urls(&file), others, "{name}: other URLs changed");
 
         let again = run(&sandbox, &["configure", "--file", f]);
         assert!(again.status.success());
@@ -122,24 +149,17 @@ fn snapshots_of_every_fixture() {
             text(&removed.stderr)
         );
         let unconfigured = read();
-        // What configure added is gone; what it replaced in our own sections (odd-casing's
-        // `store`) is not put back: that one case, and the file configure created, are pinned
-        // by a snapshot; every other file must be back as it was.
-        if let Some(bytes) = &original
-            && name != "odd-casing"
-        {
-            let normalized = if bytes.is_empty() || bytes.ends_with(b"\n") {
-                bytes.clone()
-            } else {
-                [bytes.as_slice(), b"\n"].concat()
-            };
+        // Everything configure wrote is gone, and nothing else: the file is back as it was.
+        match &original {
+            Some(bytes) => assert_restored(name, bytes, &unconfigured),
+            None => insta::assert_snapshot!(format!("unconfigure-{name}"), text(&unconfigured)),
+        }
+        if original.is_some() {
             assert_eq!(
-                text(&unconfigured),
-                text(&normalized),
-                "{name}: unconfigure did not restore the file"
+                git_reads(&file, &["--list", "--show-origin"]),
+                listed,
+                "{name}: git lists another configuration"
             );
-        } else {
-            insta::assert_snapshot!(format!("unconfigure-{name}"), text(&unconfigured));
         }
         let twice = run(&sandbox, &["unconfigure", "--file", f]);
         assert!(
@@ -643,6 +663,182 @@ fn unsafe_free_is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// configure then unconfigure, in process, on `file` (`--profile dev` when `profile`).
+fn configure_in_process(file: &Path, profile: bool) -> git_codecommit::configure::Report {
+    use git_codecommit::configure::{Options, Profile, configure};
+    configure(&Options {
+        path: file.to_owned(),
+        program: git_codecommit::git::HelperProgram::Name,
+        profile: if profile {
+            Profile::Set("dev".to_owned())
+        } else {
+            Profile::Keep
+        },
+        migrate: false,
+        dry_run: false,
+        scope_flag: String::new(),
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// A small deterministic generator (xorshift), the same cases on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Pieces of the files users have: their own helpers and settings, in our sections and others,
+/// and the endings that once glued a header to the last line.
+const BLOCKS: &[&str] = &[
+    "[credential]\n\thelper = store\n",
+    "[credential]\n\thelper = osxkeychain\n\tUseHttpPath = false\n",
+    "[credential \"https://git-codecommit.*.amazonaws.com\"]\n\thelper = store\n",
+    "[Credential \"https://git-codecommit.*.amazonaws.com\"]\n\tUseHttpPath = true\n",
+    "[credential \"https://git-codecommit-fips.*.amazonaws.com\"]\n\thelper =\n",
+    "[credential \"https://git-codecommit-fips.*.amazonaws.com\"]\n\tusername = me\n",
+    "[credential \"https://*.git-codecommit.*.vpce.amazonaws.com\"] # mine\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n",
+    "[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n",
+    "[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = codecommit\n",
+    "[credential \"https://github.com\"]\n\thelper = manager\n\tuseHttpPath = true\n",
+    "[credential \"https://git-codecommit.us-east-1.amazonaws.com\"]\n\thelper = cache\n",
+    "[http]\n\tsslVerify = false\n",
+    "[http \"https://github.com\"]\n\textraHeader = X-Team: one\n",
+    "[http \"https://git-codecommit.*.amazonaws.com\"]\n\tproxy = http://proxy:3128\n",
+    "# a comment\n",
+    "\n",
+    "[user]\n\tname = X\n",
+];
+
+const ENDINGS: &[&str] = &[
+    "",
+    "#",
+    ";",
+    "# ",
+    "[core]",
+    "\teditor = vi \\",
+    "\teditor = vi \\\n",
+    "[alias]\n\tlg = log",
+];
+
+/// Regression for what unconfigure took of the user's (a lone `UseHttpPath = true`, a lone
+/// `helper =`, a `helper = store` replaced and not restored), and for what configure did to a
+/// file ending mid-line: over generated files, configure leaves every setting git applies to
+/// other URLs as it was, running it again changes nothing, and unconfigure brings back exactly
+/// what git listed before, file and line order included (`--show-origin`).
+#[test]
+fn configure_then_unconfigure_leaves_what_git_reads_unchanged() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let dir = tempfile::tempdir().expect("tempdir");
+    for case in 0..60 {
+        let mut content = String::new();
+        for _ in 0..1 + rng.below(6) {
+            content.push_str(BLOCKS[rng.below(BLOCKS.len())]);
+        }
+        content.push_str(ENDINGS[rng.below(ENDINGS.len())]);
+        if rng.below(4) == 0 {
+            content = content.replace('\n', "\r\n");
+        }
+        let file = dir.path().join(format!("config-{case}"));
+        std::fs::write(&file, &content).expect("write");
+        let listed = git_reads(&file, &["--list", "--show-origin"]);
+        assert!(listed.is_ok(), "{content:?}: {listed:?}");
+        let others = other_urls(&file);
+
+        let report = configure_in_process(&file, rng.below(2) == 0);
+        assert!(report.changed, "{content:?}");
+        assert!(
+            git_reads(&file, &["--list"]).is_ok(),
+            "{content:?}: git cannot read the result"
+        );
+        assert_eq!(other_urls(&file), others, "{content:?}: other URLs changed");
+        for url in [
+            "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r",
+            "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/r",
+            "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r",
+        ] {
+            assert_eq!(
+                git_reads(&file, &["--get-urlmatch", "credential.useHttpPath", url]),
+                Ok("true\n".to_owned()),
+                "{content:?}: {url}"
+            );
+        }
+        let configured = std::fs::read(&file).expect("read");
+        assert!(
+            !configure_in_process(&file, false).changed,
+            "{content:?}: not idempotent"
+        );
+        assert_eq!(std::fs::read(&file).expect("read"), configured);
+
+        let removed = git_codecommit::configure::unconfigure(&file, false).expect("unconfigures");
+        assert!(removed.changed);
+        assert_eq!(
+            git_reads(&file, &["--list", "--show-origin"]),
+            listed,
+            "{content:?}: git lists another configuration after unconfigure:\n{}",
+            text(&std::fs::read(&file).expect("read"))
+        );
+        assert_restored(
+            &content,
+            content.as_bytes(),
+            &std::fs::read(&file).expect("read"),
+        );
+    }
+}
+
+/// Regression: configure replaced the user's `helper = store` and took over a lone
+/// `UseHttpPath = true` or `helper =` in one of its sections; unconfigure then removed them,
+/// and never put `store` back. They are the user's: kept, with ours after them, and left.
+#[test]
+fn unconfigure_keeps_the_user_s_own_entries_in_our_sections() {
+    let section = "[credential \"https://git-codecommit.*.amazonaws.com\"]";
+    for (entries, note) in [
+        ("\tUseHttpPath = true\n", None),
+        ("\thelper =\n", None),
+        (
+            "\thelper = store\n",
+            Some(
+                "note: kept 'helper = store' in [credential \"https://git-codecommit.*.amazonaws.com\"]: the 'helper =' written after it stops git from running it for CodeCommit hosts\n",
+            ),
+        ),
+        (
+            "\thelper = codecommit --profile=mine\n",
+            Some(
+                "note: kept 'helper = codecommit --profile=mine' in [credential \"https://git-codecommit.*.amazonaws.com\"]: configure did not write it (it has no '# git-codecommit' mark)\n",
+            ),
+        ),
+    ] {
+        let sandbox = Sandbox::new();
+        let original = format!("{section}\n{entries}[user]\n\tname = Me\n");
+        let file = sandbox.write("config", &original);
+        let f = file.to_str().expect("utf-8");
+        let listed = git_reads(&file, &["--list", "--show-origin"]);
+        let configured = run(&sandbox, &["configure", "--file", f]);
+        assert!(configured.status.success());
+        let written = std::fs::read_to_string(&file).expect("read");
+        assert!(
+            written.starts_with(&format!(
+                "{section}\n{entries}\thelper =  # git-codecommit\n\thelper = codecommit"
+            )),
+            "{written}"
+        );
+        let removed = run(&sandbox, &["unconfigure", "--file", f]);
+        assert!(removed.status.success());
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), original);
+        assert_eq!(git_reads(&file, &["--list", "--show-origin"]), listed);
+        let notes = format!("{}{}", text(&configured.stderr), text(&removed.stderr));
+        match note {
+            Some(note) => assert!(notes.contains(note), "{notes}"),
+            None => assert!(!notes.contains("note: kept"), "{notes}"),
+        }
+    }
+}
+
 /// Regression: a file ending in a bare comment marker or a value's `\` continuation, without a
 /// final newline, had configure's first header glued to that line; its entries fell into the
 /// section before (`[credential]`: `helper = codecommit` and `UseHttpPath` for every host), both
@@ -683,6 +879,34 @@ fn a_file_ending_mid_line_gets_sections_on_lines_of_their_own() {
             &std::fs::read(&file).expect("read"),
         );
     }
+}
+
+/// A helper the user adds after ours (`git config --add` appends to the last such section):
+/// configure moves its lines after it, so the reset still applies; unconfigure leaves it.
+#[test]
+fn a_helper_added_after_ours_is_kept_and_ours_move_after_it() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.home().join("config");
+    let f = file.to_str().expect("utf-8");
+    assert!(run(&sandbox, &["configure", "--file", f]).status.success());
+    let key = "credential.https://git-codecommit.*.amazonaws.com.helper";
+    let added = std::process::Command::new("git")
+        .args(["config", "--file", f, "--add", key, "store"])
+        .status()
+        .expect("git");
+    assert!(added.success());
+    let out = run(&sandbox, &["configure", "--file", f]);
+    assert!(out.status.success());
+    assert_eq!(
+        git_reads(&file, &["--get-all", key]),
+        Ok("store\n\ncodecommit\n".to_owned())
+    );
+    assert!(
+        run(&sandbox, &["unconfigure", "--file", f])
+            .status
+            .success()
+    );
+    assert_eq!(git_reads(&file, &["--list"]), Ok(format!("{key}=store\n")));
 }
 
 /// Regression: a symbolic link (dotfile managers) was replaced by a regular file, and locked as
