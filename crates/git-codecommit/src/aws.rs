@@ -412,7 +412,7 @@ fn explain(settings: &Settings, error: &CredentialsError) -> Error {
     }
     let requested = settings.requested_profile().map(|(name, _)| name);
     let kind = settings.profile_kind(requested.as_deref());
-    let detail = describe(error);
+    let detail = provider_detail(&describe(error));
     match error {
         CredentialsError::CredentialsNotLoaded(_) => Error::NoCredentials {
             profile: requested,
@@ -426,6 +426,139 @@ fn explain(settings: &Settings, error: &CredentialsError) -> Error {
             detail,
         },
     }
+}
+
+/// What aws-config says when a `credential_process` exits with a failure status, before the
+/// status and the process's whole stderr.
+const PROCESS_FAILED: &str = "external process exited with code ";
+
+/// The most lines, and characters, of a `credential_process`'s stderr shown.
+const EXCERPT_LINES: usize = 3;
+const EXCERPT_CHARS: usize = 300;
+
+/// A provider's error, fit to show: a `credential_process` that failed becomes its exit status
+/// and at most [`EXCERPT_LINES`] lines and [`EXCERPT_CHARS`] characters of its stderr (aws-config
+/// quotes all of it, and a process may print its secrets there); whatever looks like a secret
+/// is replaced by `<redacted>` ([`redact`]).
+pub fn provider_detail(detail: &str) -> String {
+    let Some(at) = detail.find(PROCESS_FAILED) else {
+        return detail.lines().map(redact).collect::<Vec<_>>().join("\n");
+    };
+    let rest = &detail[at + PROCESS_FAILED.len()..];
+    let (status, stderr) = rest.split_once(". Stderr: ").unwrap_or((rest, ""));
+    let status = redact(status.lines().next().unwrap_or(""));
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return format!("the credential_process failed ({status}) and printed nothing on stderr");
+    }
+    let mut shown = Vec::new();
+    let mut budget = EXCERPT_CHARS;
+    for line in lines.iter().take(EXCERPT_LINES) {
+        let line = redact(line);
+        if budget == 0 {
+            break;
+        }
+        let cut: String = line.chars().take(budget).collect();
+        budget -= cut.chars().count();
+        shown.push(if cut.len() < line.len() {
+            format!("{cut}...")
+        } else {
+            cut
+        });
+    }
+    let more = lines.len() - shown.len();
+    let mut out = format!(
+        "the credential_process failed ({status}); its stderr, secrets redacted{}:",
+        if more > 0 {
+            format!(", first {} of {} lines", shown.len(), lines.len())
+        } else {
+            String::new()
+        }
+    );
+    for line in shown {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+/// `line` with what looks like an AWS secret replaced by `<redacted>`:
+/// - the value after a name holding `secret`, `token`, `password` or `credential` and a `=` or
+///   `:` (`aws_secret_access_key = ...`, `"SessionToken": "..."`, `AWS_SESSION_TOKEN=...`);
+/// - a run of 20 or more base64 characters (letters, digits, `+`, `/`, `=`) that mixes three of
+///   upper case, lower case, digits and symbols, or of 40 or more that mixes two: secret access
+///   keys (40), session tokens (hundreds), signatures. Access key ids (20 upper-case letters
+///   and digits) are kept: they name a key, and are shown elsewhere too.
+pub fn redact(line: &str) -> String {
+    const REDACTED: &str = "<redacted>";
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    while i < chars.len() {
+        if is_name(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_name(chars[i]) {
+                i += 1;
+            }
+            let name: String = chars[start..i]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let secret_name = ["secret", "token", "password", "credential"]
+                .iter()
+                .any(|w| name.contains(w));
+            // The separator: spaces and quotes around one `=` or `:`.
+            let mut j = i;
+            let mut separator = false;
+            while j < chars.len() && matches!(chars[j], ' ' | '\t' | '"' | '\'' | '=' | ':') {
+                separator |= matches!(chars[j], '=' | ':');
+                j += 1;
+            }
+            let value_end = (j..chars.len())
+                .find(|&k| {
+                    chars[k].is_whitespace() || matches!(chars[k], '"' | '\'' | ',' | ';' | '}')
+                })
+                .unwrap_or(chars.len());
+            if secret_name && separator && value_end > j {
+                out.extend(&chars[start..j]);
+                out.push_str(REDACTED);
+                i = value_end;
+                continue;
+            }
+            i = start;
+        }
+        if is_base64(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_base64(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let classes = [
+                run.iter().any(char::is_ascii_uppercase),
+                run.iter().any(char::is_ascii_lowercase),
+                run.iter().any(char::is_ascii_digit),
+                run.iter().any(|c| matches!(c, '+' | '/' | '=')),
+            ]
+            .iter()
+            .filter(|&&b| b)
+            .count();
+            if (run.len() >= 20 && classes >= 3) || (run.len() >= 40 && classes >= 2) {
+                out.push_str(REDACTED);
+            } else {
+                out.extend(run);
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// The most specific source the providers recorded on `credentials`.
@@ -571,6 +704,98 @@ mod tests {
         let bad = settings(&[], CONFIG, Some("bad-fips")).use_fips();
         let text = bad.expect_err("invalid").render(crate::error::Program::Cli);
         assert!(text.contains("'maybe' is not true or false"), "{text}");
+    }
+
+    /// What looks like a secret is redacted; what does not is kept. One line a case.
+    #[test]
+    fn redact_replaces_what_looks_like_a_secret() {
+        for (line, expected) in [
+            (
+                "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                "aws_secret_access_key=<redacted>",
+            ),
+            (
+                "aws_secret_access_key = abc",
+                "aws_secret_access_key = <redacted>",
+            ),
+            (
+                "{\"SecretAccessKey\": \"abc\", \"SessionToken\": \"def\", \"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\"}",
+                "{\"SecretAccessKey\": \"<redacted>\", \"SessionToken\": \"<redacted>\", \"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\"}",
+            ),
+            (
+                "AWS_SESSION_TOKEN: xyz more",
+                "AWS_SESSION_TOKEN: <redacted> more",
+            ),
+            ("password=hunter2", "password=<redacted>"),
+            (
+                "token expired: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY!",
+                "token expired: <redacted>!",
+            ),
+            ("FQoGZXIvYXdzEXAMPLESESSIONTOKEN/+=", "<redacted>"),
+            (
+                "signature 06b252bb45ec39c7d62fbd0aae7a5e81116e6a459377c786f1c5fcdf0923f633",
+                "signature <redacted>",
+            ),
+            (
+                "could not reach https://portal.sso.us-east-1.amazonaws.com/start at 2024-01-01T00:00:00Z",
+                "could not reach https://portal.sso.us-east-1.amazonaws.com/start at 2024-01-01T00:00:00Z",
+            ),
+            (
+                "/home/me/.aws/credentials: no such file",
+                "/home/me/.aws/credentials: no such file",
+            ),
+            ("the token has expired", "the token has expired"),
+            (
+                "key AKIAIOSFODNN7EXAMPLE is disabled",
+                "key AKIAIOSFODNN7EXAMPLE is disabled",
+            ),
+            ("", ""),
+        ] {
+            assert_eq!(redact(line), expected, "{line:?}");
+        }
+    }
+
+    /// A failed credential_process shows as its status and a bounded, redacted excerpt of its
+    /// stderr, as aws-config 1.13 words the failure.
+    #[test]
+    fn credential_process_failures_show_the_status_and_an_excerpt() {
+        let failed = |stderr: &str| {
+            format!(
+                "an error occurred while loading credentials: Error retrieving credentials: external process exited with code exit status: 3. Stderr: {stderr}"
+            )
+        };
+        let long = "x ".repeat(200);
+        for (detail, expected) in [
+            (
+                failed("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n"),
+                "the credential_process failed (exit status: 3); its stderr, secrets redacted:\naws_secret_access_key=<redacted>".to_owned(),
+            ),
+            (
+                failed("one\n\ntwo\nthree\nfour\nfive\n"),
+                "the credential_process failed (exit status: 3); its stderr, secrets redacted, first 3 of 5 lines:\none\ntwo\nthree".to_owned(),
+            ),
+            (
+                failed(&format!("{long}\nsecond\n")),
+                format!(
+                    "the credential_process failed (exit status: 3); its stderr, secrets redacted, first 1 of 2 lines:\n{}...",
+                    &long[..300]
+                ),
+            ),
+            (
+                failed(""),
+                "the credential_process failed (exit status: 3) and printed nothing on stderr".to_owned(),
+            ),
+            (
+                "Error retrieving credentials: external process exited with code signal: 9 (SIGKILL). Stderr: killed".to_owned(),
+                "the credential_process failed (signal: 9 (SIGKILL)); its stderr, secrets redacted:\nkilled".to_owned(),
+            ),
+            (
+                "the SSO session token abc/DEF+ghi=jkl0123456789 has expired".to_owned(),
+                "the SSO session token <redacted> has expired".to_owned(),
+            ),
+        ] {
+            assert_eq!(provider_detail(&detail), expected, "{detail:?}");
+        }
     }
 
     #[test]

@@ -404,3 +404,47 @@ fn url_and_later_keys_are_read_as_the_real_git_reads_them() {
         }
     }
 }
+
+/// A `credential_process` that prints secrets on its stderr and fails: the helper shows its exit
+/// status and a bounded excerpt of its stderr, with neither secret in it (aws-config's message
+/// quotes the whole stderr). One line a case: what the process prints on stderr.
+#[cfg(unix)]
+#[test]
+fn credential_process_secrets_on_stderr_are_not_repeated() {
+    let sandbox = Sandbox::new();
+    for (i, stderr) in [
+        format!("{SECRET_KEY}\n{SESSION_TOKEN}"),
+        format!("aws_secret_access_key={SECRET_KEY}\naws_session_token={SESSION_TOKEN}"),
+        format!("{{\"SecretAccessKey\": \"{SECRET_KEY}\", \"SessionToken\": \"{SESSION_TOKEN}\"}}"),
+        format!("error: refresh failed\nat step 2\nat step 3\n{SECRET_KEY}\n{SESSION_TOKEN}"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let script = sandbox.write_script(
+            &format!("leaky{i}.sh"),
+            &format!("#!/bin/sh\ncat >&2 <<'EOF'\n{stderr}\nEOF\nexit 3\n"),
+        );
+        sandbox.write(
+            ".aws/config",
+            &format!(
+                "[profile leaky]\ncredential_process = {}\n",
+                script.display()
+            ),
+        );
+        let run = sandbox.get(&["--profile", "leaky"], &[], HOST, "v1/repos/r");
+        let shown = run.failed();
+        assert!(!shown.contains(SECRET_KEY), "the secret key in:\n{shown}");
+        assert!(
+            !shown.contains(SESSION_TOKEN),
+            "the session token in:\n{shown}"
+        );
+        assert!(
+            shown.contains(
+                "the credential_process failed (exit status: 3); its stderr, secrets redacted"
+            ),
+            "{shown}"
+        );
+        assert!(shown.lines().count() <= 6, "{shown}");
+    }
+}
