@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::syntax::{self, BOM, Item, ParseError, Rest, Scanner};
+use crate::syntax::{self, BOM, Item, MAX_LEN, ParseError, Rest, Scanner};
 
 /// One `key = value` (or bare `key`) entry, as git reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,17 +107,33 @@ impl ConfigFile {
     }
 
     /// Reads `actual` as the file named `path`.
+    /// A file larger than git reads is refused before it is read.
     pub(crate) fn read_from(path: &Path, actual: &Path) -> Result<Self, Error> {
-        match std::fs::read(actual) {
-            Ok(bytes) => Self::from_bytes(path, bytes, true),
+        use std::io::Read;
+        let io = |source| Error::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let mut file = match std::fs::File::open(actual) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Self::from_bytes(path, Vec::new(), false)
+                return Self::from_bytes(path, Vec::new(), false);
             }
-            Err(source) => Err(Error::Io {
+            Err(e) => return Err(io(e)),
+        };
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_LEN as u64 {
+            return Err(Error::Parse {
                 path: path.to_owned(),
-                source,
-            }),
+                source: Box::new(ParseError {
+                    line: 1,
+                    problem: syntax::Problem::TooLong,
+                }),
+            });
         }
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        file.read_to_end(&mut bytes).map_err(io)?;
+        Self::from_bytes(path, bytes, true)
     }
 
     /// Parses `bytes` as the content of `path` (which is only named in errors, and returned by

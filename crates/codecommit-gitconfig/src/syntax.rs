@@ -52,6 +52,9 @@ pub enum Problem {
     TooLong,
 }
 
+/// The largest file git reads (its `INT_MAX`).
+pub(crate) const MAX_LEN: usize = i32::MAX as usize;
+
 /// The UTF-8 byte order mark git skips at the start of a file.
 pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -102,7 +105,7 @@ impl<'a> Scanner<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Result<Self, ParseError> {
         let mut scanner = Self::at(bytes, 0);
         scanner.line = 1;
-        if bytes.len() > i32::MAX as usize {
+        if bytes.len() > MAX_LEN {
             return Err(scanner.error(Problem::TooLong));
         }
         scanner.skip_bom()?;

@@ -423,6 +423,26 @@ fn the_lock_is_released_after_commit_and_on_drop() {
     assert!(!lock.exists());
 }
 
+/// git reads at most `INT_MAX` bytes; a larger file is refused before it is read (a sparse
+/// file: no disk, and no 2 GB in memory).
+#[test]
+fn a_file_larger_than_git_reads_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(i32::MAX as u64 + 1).expect("sparse");
+    let error = ConfigFile::read(&path).err().expect("refused");
+    assert_eq!(
+        std::error::Error::source(&error)
+            .expect("a source")
+            .to_string(),
+        format!(
+            "bad config line 1: a file larger than git reads ({} bytes)",
+            i32::MAX
+        )
+    );
+}
+
 #[test]
 fn an_unparsable_file_is_refused_and_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
