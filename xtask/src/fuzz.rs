@@ -9,6 +9,8 @@
 //! panics, overflows (checked) and failed assertions are what the targets look for.
 //!
 //! Seeds: `fixtures/fuzz/<target>/` (committed; `config_edit` also reads `fixtures/gitconfig/`).
+//! The targets: git's credential request through the helper loop, the CodeCommit host grammar,
+//! `codecommit://` URLs, `CODE_COMMIT_ENDPOINT`, `GIT_CONFIG_COUNT` and the config editor.
 //! New inputs go to `target/fuzz/corpus/<target>/`; a crash is saved under
 //! `target/fuzz/artifacts/<target>/` and fails the task: turn it into a named regression test.
 
@@ -18,7 +20,14 @@ use std::process::Command;
 use crate::{Result, outln, root};
 
 /// Every target, as `fuzz/Cargo.toml` names them.
-pub const TARGETS: [&str; 4] = ["credential_request", "host", "remote_url", "config_edit"];
+pub const TARGETS: [&str; 6] = [
+    "credential_request",
+    "host",
+    "remote_url",
+    "endpoint",
+    "config_count",
+    "config_edit",
+];
 
 const FLAGS: &str = "-Cpasses=sancov-module \
     -Cllvm-args=-sanitizer-coverage-level=4 \

@@ -36,6 +36,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+mod environment;
 mod file;
 mod locate;
 mod syntax;
@@ -45,6 +46,7 @@ mod urlmatch;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use environment::{ConfigCountProblem, git_config_count};
 pub use file::{ConfigFile, Entry};
 pub use locate::{Scope, locate};
 pub use syntax::{ParseError, Problem};

@@ -643,3 +643,35 @@ fn an_edit_git_could_not_read_or_its_check_refuses_is_undone() {
         assert_eq!(file.values("b", None, "k"), ["2"]);
     }
 }
+
+/// Inputs `cargo xtask fuzz` found (target `config_edit`) before the editor followed git's
+/// grammar: a file whose last line is a comment with no newline took the pushed section header
+/// into that comment, so the pushed value did not read back.
+#[test]
+fn fuzz_crashes_a_pushed_value_reads_back() {
+    let crashes: [&[u8]; 2] = [
+        b"#J[useea]\t!mrn = Me\n# trailuse My git configr][useea]\t!mrn = Me\n#",
+        b"# Mr \xee\xee\xee\xfc# Mr git configuration.\n;\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\xee\xee\xee\xfc# Mr git configuration.\n; ",
+    ];
+    let sub = Some("https://git-codecommit.*.amazonaws.com");
+    for input in crashes {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("config");
+        std::fs::write(&path, input).expect("write");
+        // Comments only: git reads both files.
+        let mut file = ConfigFile::read(&path).expect("git reads it");
+        file.push("credential", sub, "helper", "codecommit")
+            .expect("push");
+        let edited = dir.path().join("edited");
+        std::fs::write(&edited, file.render()).expect("write");
+        let again = ConfigFile::read(&edited).expect("reads back");
+        assert!(
+            again
+                .values("credential", sub, "helper")
+                .iter()
+                .any(|v| v == "codecommit"),
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}

@@ -585,7 +585,7 @@ impl Error {
                     crate::remote::ConfigCountProblem::Bogus => {
                         ("is not a number", "bogus count in GIT_CONFIG_COUNT")
                     }
-                    crate::remote::ConfigCountProblem::TooMany => (
+                    _ => (
                         "is too large for git (an unsigned number, at most 2147483647 with the remote helper's entries)",
                         "too many entries in GIT_CONFIG_COUNT",
                     ),

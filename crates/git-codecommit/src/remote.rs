@@ -9,7 +9,9 @@
 //! an argument list. The URL grammar is `codecommit_regions::parse_remote_url`.
 
 use std::env::VarError;
-use std::ffi::{OsString, c_ulong};
+use std::ffi::OsString;
+
+pub use codecommit_gitconfig::{ConfigCountProblem, git_config_count};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -115,68 +117,6 @@ fn endpoint_override(settings: &Settings) -> Result<Option<String>, Error> {
             problem: None,
         }),
     }
-}
-
-/// Why git refuses a `GIT_CONFIG_COUNT` (and so does the remote helper, rather than guess).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigCountProblem {
-    /// Not a number, or something after it: git's "bogus count in GIT_CONFIG_COUNT".
-    Bogus,
-    /// Over 2147483647 (`INT_MAX`), negative, or too large to read: git's "too many entries in
-    /// GIT_CONFIG_COUNT".
-    TooMany,
-}
-
-/// `GIT_CONFIG_COUNT` as git reads it (config.c, `git_config_from_parameters`): `strtoul(value,
-/// &end, 10)`, refused when anything follows the number ("bogus count") or when the result is
-/// over `INT_MAX` ("too many entries"). So: unset or empty is 0; leading white space (space,
-/// tab, LF, VT, FF, CR) and one `+` or `-` are allowed; then decimal digits, leading zeros
-/// allowed, and nothing after them; no digits at all (` `, `+`) is bogus. A `-` negates
-/// modulo 2^N (N the bits of C's `unsigned long`: 64, or 32 on Windows), so `-0` is 0 and `-1` is
-/// too many; a number past `unsigned long` is too many. Non-UTF-8 is bogus (a byte git cannot
-/// read as a digit or space).
-pub fn git_config_count(value: Option<&str>) -> Result<u32, ConfigCountProblem> {
-    let Some(value) = value else {
-        return Ok(0);
-    };
-    let bytes = value.as_bytes();
-    let digits_at = bytes
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        .unwrap_or(bytes.len());
-    let (negative, digits_at) = match bytes.get(digits_at) {
-        Some(b'-') => (true, digits_at + 1),
-        Some(b'+') => (false, digits_at + 1),
-        _ => (false, digits_at),
-    };
-    let digits = &bytes[digits_at..];
-    let end = digits
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(digits.len());
-    if end == 0 {
-        // strtoul read nothing: git looks at the value's first byte.
-        return if bytes.is_empty() {
-            Ok(0)
-        } else {
-            Err(ConfigCountProblem::Bogus)
-        };
-    }
-    if end != digits.len() {
-        return Err(ConfigCountProblem::Bogus);
-    }
-    let magnitude = digits.iter().try_fold(0 as c_ulong, |n, d| {
-        n.checked_mul(10)?.checked_add(c_ulong::from(d - b'0'))
-    });
-    let count = match magnitude {
-        None => c_ulong::MAX,
-        Some(n) if negative => n.wrapping_neg(),
-        Some(n) => n,
-    };
-    u32::try_from(count)
-        .ok()
-        .filter(|&n| n <= i32::MAX as u32)
-        .ok_or(ConfigCountProblem::TooMany)
 }
 
 /// The credential helper command for the plan: ours, by absolute path, with `--profile` from
@@ -625,7 +565,7 @@ mod tests {
             assert_eq!(git_config_count(*value), *expected, "{value:?}");
         }
         // A negative count wraps as C's unsigned long does.
-        let wraps_to_one = if c_ulong::BITS == 64 {
+        let wraps_to_one = if std::ffi::c_ulong::BITS == 64 {
             "-18446744073709551615"
         } else {
             "-4294967295"

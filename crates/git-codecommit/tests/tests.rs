@@ -20,6 +20,8 @@ mod helper;
 mod memory;
 #[cfg(target_os = "linux")]
 mod remote;
+#[cfg(unix)]
+mod secrets;
 mod util;
 #[cfg(target_os = "linux")]
 mod world;
