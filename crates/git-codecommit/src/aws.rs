@@ -437,7 +437,7 @@ const EXCERPT_LINES: usize = 3;
 const EXCERPT_CHARS: usize = 300;
 
 /// A provider's error, fit to show: a `credential_process` that failed becomes its exit status
-/// and at most [`EXCERPT_LINES`] lines and [`EXCERPT_CHARS`] characters of its stderr (aws-config
+/// and at most `EXCERPT_LINES` (3) lines and `EXCERPT_CHARS` (300) characters of its stderr (aws-config
 /// quotes all of it, and a process may print its secrets there); whatever looks like a secret
 /// is replaced by `<redacted>` ([`redact`]).
 pub fn provider_detail(detail: &str) -> String {
