@@ -101,7 +101,7 @@ fn region_of(host: &str) -> String {
         .to_owned()
 }
 
-fn hmac(key: &[u8], data: &str) -> Vec<u8> {
+pub(crate) fn hmac(key: &[u8], data: &str) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data.as_bytes());
     mac.finalize().into_bytes().to_vec()
@@ -122,7 +122,7 @@ fn signature_for(secret: &str, timestamp: &str, host: &str, path: &str, region: 
 }
 
 /// `YYYYMMDDTHHMMSS` (UTC) to a time.
-fn parse_timestamp(ts: &str) -> Option<SystemTime> {
+pub(crate) fn parse_timestamp(ts: &str) -> Option<SystemTime> {
     let b = ts.as_bytes();
     if b.len() != 15
         || b[8] != b'T'
@@ -151,7 +151,7 @@ fn parse_timestamp(ts: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(secs))
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -1,26 +1,30 @@
 //! Just enough HTTP/1.1 over TLS for git: keep-alive, Content-Length and chunked bodies,
-//! `Expect: 100-continue`, and CGI to `git http-backend`.
+//! `Expect: 100-continue`, and CGI to `git http-backend`. The request reader, the response
+//! writer and the date formats are shared with the AWS credential endpoints (`aws.rs`).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::{Record, Shared, Verdict, auth};
 
 const MAX_BODY: usize = 512 * 1024 * 1024;
 
-struct Request {
-    method: String,
-    chunked: bool,
-    path: String,
-    query: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Request {
+    pub(crate) method: String,
+    pub(crate) chunked: bool,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    /// Names in lower case, values trimmed, in the order received.
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
+    /// The first header `name` (lower case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -28,14 +32,14 @@ impl Request {
     }
 }
 
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    fn text(status: u16, body: &str) -> Self {
+    pub(crate) fn text(status: u16, body: &str) -> Self {
         Self {
             status,
             headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
@@ -64,7 +68,9 @@ pub fn serve(stream: TcpStream, tls: Arc<rustls::ServerConfig>, shared: &Shared)
     }
 }
 
-fn read_request(reader: &mut BufReader<impl Read + Write>) -> io::Result<Option<Request>> {
+pub(crate) fn read_request(
+    reader: &mut BufReader<impl Read + Write>,
+) -> io::Result<Option<Request>> {
     let mut line = String::new();
     if reader.read_line(&mut line)? == 0 {
         return Ok(None);
@@ -310,12 +316,16 @@ fn cgi(
     Ok(response)
 }
 
-fn write_response(out: &mut impl Write, response: &Response) -> io::Result<()> {
+pub(crate) fn write_response(out: &mut impl Write, response: &Response) -> io::Result<()> {
     let reason = match response.status {
         200 => "OK",
+        400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
+        405 => "Method Not Allowed",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
         _ => "Status",
     };
     let mut head = format!("HTTP/1.1 {} {reason}\r\n", response.status);
@@ -329,32 +339,63 @@ fn write_response(out: &mut impl Write, response: &Response) -> io::Result<()> {
 }
 
 /// An HTTP date (`Tue, 01 Dec 2026 16:04:00 GMT`).
-fn http_date(time: std::time::SystemTime) -> String {
-    let seconds = time
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = seconds / 86_400;
+pub(crate) fn http_date(time: SystemTime) -> String {
+    let c = Civil::of(time);
     // 1970-01-01 was a Thursday.
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    // Civil from days, after Howard Hinnant.
-    let z = days + 719_468;
-    let (era, doe) = (z / 146_097, z % 146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(c.days % 7) as usize];
     let name = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(month - 1) as usize];
-    let secs = seconds % 86_400;
+    ][(c.month - 1) as usize];
     format!(
-        "{weekday}, {day:02} {name} {year} {:02}:{:02}:{:02} GMT",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
+        "{weekday}, {:02} {name} {} {:02}:{:02}:{:02} GMT",
+        c.day, c.year, c.hour, c.minute, c.second
     )
+}
+
+/// An ISO 8601 time in UTC, to the second (`2026-12-01T16:04:00Z`), as AWS writes credential
+/// expirations. Times before 1970 are written as 1970-01-01.
+pub(crate) fn iso8601(time: SystemTime) -> String {
+    let c = Civil::of(time);
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// A UTC calendar date and time.
+struct Civil {
+    days: u64,
+    year: u64,
+    month: u64,
+    day: u64,
+    hour: u64,
+    minute: u64,
+    second: u64,
+}
+
+impl Civil {
+    fn of(time: SystemTime) -> Self {
+        let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let days = seconds / 86_400;
+        // Civil from days, after Howard Hinnant.
+        let z = days + 719_468;
+        let (era, doe) = (z / 146_097, z % 146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let secs = seconds % 86_400;
+        Self {
+            days,
+            year: yoe + era * 400 + u64::from(month <= 2),
+            month,
+            day,
+            hour: secs / 3600,
+            minute: secs / 60 % 60,
+            second: secs % 60,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -366,5 +407,13 @@ mod tests {
         assert_eq!(at(0), "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(at(1_796_141_040), "Tue, 01 Dec 2026 16:04:00 GMT");
         assert_eq!(at(1_709_210_096), "Thu, 29 Feb 2024 12:34:56 GMT");
+    }
+
+    #[test]
+    fn iso8601_times() {
+        let at = |s: u64| super::iso8601(std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(1_796_141_040), "2026-12-01T16:04:00Z");
+        assert_eq!(at(1_709_210_096), "2024-02-29T12:34:56Z");
     }
 }

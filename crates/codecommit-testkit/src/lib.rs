@@ -9,9 +9,15 @@
 //! ones: 403; an unknown repository: 404. Every request is recorded.
 //!
 //! Point git at it with `http.curloptResolve=HOST:PORT:127.0.0.1` and `http.sslCAInfo`.
+//!
+//! [`AwsServer::start`] runs local stand-ins for the AWS credential endpoints that aws-config's
+//! providers call (STS, the SSO portal, the container endpoint, IMDSv2, the sign-in service's
+//! token refresh), in their real wire formats, counting requests; each can be told to fail, stall
+//! or hand out expired credentials ([`AwsServer::set_mode`]).
 #![deny(missing_docs)]
 
 mod auth;
+mod aws;
 mod http;
 mod readme;
 mod tls;
@@ -29,6 +35,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 pub use auth::Refusal;
+pub use aws::{
+    AssumeRoleCall, AwsConfig, AwsRecord, AwsServer, CONTAINER_PATH, Call, LoginToken, Mfa, Mode,
+    Outcome, Role, Service, SsoRole,
+};
 
 /// An access key the server knows.
 #[derive(Clone, PartialEq, Eq)]

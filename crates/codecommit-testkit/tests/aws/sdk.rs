@@ -1,0 +1,1 @@
+//! Through aws-config's and aws-sdk-sts's own code.
