@@ -75,15 +75,17 @@ pub enum Mode {
     /// As the real service does for the configured identities.
     #[default]
     Normal,
-    /// Every request gets the service's own refusal: STS `AccessDenied`, SSO
-    /// `UnauthorizedException` (an expired portal session), the container agent's
-    /// `AccessDeniedException`, IMDS `AssumeRoleUnauthorizedAccess`, sign-in `AccessDeniedException`
-    /// with `TOKEN_EXPIRED`.
+    /// Every request that would get credentials gets the service's own refusal: STS
+    /// `AccessDenied` (403, after the signature check, as an authorization failure),
+    /// SSO `UnauthorizedException` (401, as for an expired portal session), the container
+    /// agent's relayed `AccessDeniedException` (400), IMDS `AssumeRoleUnauthorizedAccess` (200,
+    /// in the credentials JSON), sign-in `AccessDeniedException` with `TOKEN_EXPIRED` (400).
     Fail,
     /// Every request is read, recorded, and never answered; the connection stays open until the
     /// server is dropped.
     Stall,
-    /// Requests that would get credentials get credentials that expired five minutes ago.
+    /// Requests that would get credentials get credentials that expired five minutes ago (the
+    /// sign-in service, which sends a lifetime rather than a time, sends `expiresIn: 0`).
     Expired,
 }
 
@@ -326,9 +328,10 @@ pub enum Outcome {
     Answered,
     /// An error: the HTTP status and the service's error code.
     Refused {
-        /// The HTTP status.
+        /// The HTTP status (200 for IMDS's `AssumeRoleUnauthorizedAccess`).
         status: u16,
-        /// The error code (`AccessDenied`, `UnauthorizedException`, ...).
+        /// The service's error code (`AccessDenied`, `UnauthorizedException`,
+        /// `InvalidTokenException`, ...), or IMDS's HTTP reason (`Unauthorized`, `Not Found`).
         code: String,
     },
     /// Read, and never answered.
