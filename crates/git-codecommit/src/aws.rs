@@ -30,6 +30,10 @@ use aws_types::region::Region;
 use crate::error::{Error, describe};
 use crate::vars;
 
+/// How long resolving credentials may take unless `GIT_CODECOMMIT_TIMEOUT` says otherwise: git
+/// waits for the helper, and nothing should hang it.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 30;
+
 /// Who asked for a profile, which decides the fix a message suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileOrigin {
@@ -186,6 +190,22 @@ impl Settings {
             credentials: self
                 .var(vars::AWS_SHARED_CREDENTIALS_FILE)
                 .unwrap_or_else(|| "~/.aws/credentials".to_owned()),
+        }
+    }
+
+    /// How long resolving credentials may take: `GIT_CODECOMMIT_TIMEOUT` seconds, else 30.
+    pub fn deadline(&self) -> Result<std::time::Duration, Error> {
+        match self.var(vars::GIT_CODECOMMIT_TIMEOUT) {
+            None => Ok(std::time::Duration::from_secs(DEFAULT_TIMEOUT_SECONDS)),
+            Some(text) => match text.trim().parse::<u64>() {
+                Ok(seconds) if seconds > 0 => Ok(std::time::Duration::from_secs(seconds)),
+                _ => Err(Error::InvalidSetting {
+                    detail: format!(
+                        "GIT_CODECOMMIT_TIMEOUT={}: a number of seconds, 1 or more",
+                        crate::error::escape(&text)
+                    ),
+                }),
+            },
         }
     }
 
@@ -351,7 +371,8 @@ impl CredentialSource for AwsConfig {
     fn credentials(&self, settings: &Settings, region: &str) -> Result<Loaded, Error> {
         let region = Region::new(region.to_owned());
         let profile = settings.profile_flag();
-        let result = settings.block_on(async {
+        let deadline = settings.deadline()?;
+        let resolve = async {
             let config = ProviderConfig::default().with_region(Some(region.clone()));
             let profile_provider = |name: Option<&str>| {
                 let mut builder = ProfileFileCredentialsProvider::builder().configure(&config);
@@ -383,7 +404,18 @@ impl CredentialSource for AwsConfig {
                 .await
                 .provide_credentials()
                 .await
-        })?;
+        };
+        // The timer is made inside the runtime: tokio's timers need its reactor.
+        let result =
+            settings.block_on(async move { tokio::time::timeout(deadline, resolve).await })?;
+        let Ok(result) = result else {
+            let requested = settings.requested_profile().map(|(name, _)| name);
+            return Err(Error::Timeout {
+                seconds: deadline.as_secs(),
+                kind: settings.profile_kind(requested.as_deref()),
+                profile: requested,
+            });
+        };
         match result {
             Ok(credentials) => {
                 let mut converted = codecommit_signing::Credentials::new(
@@ -408,6 +440,10 @@ impl CredentialSource for AwsConfig {
 /// the profile, list the others and pick the hint.
 fn explain(settings: &Settings, error: &CredentialsError) -> Error {
     if let Err(file_error) = settings.check_requested_profile() {
+        return file_error;
+    }
+    // An unparsable file explains everything after it: with its name and line.
+    if let Err(file_error) = settings.profiles() {
         return file_error;
     }
     let requested = settings.requested_profile().map(|(name, _)| name);
@@ -486,20 +522,45 @@ pub fn provider_detail(detail: &str) -> String {
     out
 }
 
-/// `line` with what looks like an AWS secret replaced by `<redacted>`:
-/// - the value after a name holding `secret`, `token`, `password` or `credential` and a `=` or
-///   `:` (`aws_secret_access_key = ...`, `"SessionToken": "..."`, `AWS_SESSION_TOKEN=...`);
-/// - a run of 20 or more base64 characters (letters, digits, `+`, `/`, `=`) that mixes three of
-///   upper case, lower case, digits and symbols, or of 40 or more that mixes two: secret access
-///   keys (40), session tokens (hundreds), signatures. Access key ids (20 upper-case letters
-///   and digits) are kept: they name a key, and are shown elsewhere too.
+/// `line` with what looks like a secret replaced by `<redacted>` (a heuristic):
+/// - the value after a name holding `secret`, `token`, `password`, `passwd`, `pwd`,
+///   `passphrase`, `api_key`/`apikey` or `authorization` and a `=` or `:` (`aws_secret_access_key
+///   = ...`, `"SessionToken": "..."`, `AWS_SESSION_TOKEN=...`), the whole quoted value when it is
+///   quoted, and the word after `Bearer`/`Basic`;
+/// - the word after an option or name of that kind with only spaces between (`--secret-key X`,
+///   `password X`, `secret_access_key X`) when the word holds a digit or a symbol (not prose such
+///   as "the password has expired");
+/// - the password of a URL's user info (`https://user:PASSWORD@host`);
+/// - a run of 20 or more base64 characters that mixes three of upper case, lower case, digits and
+///   symbols, or of 40 or more that mixes two (secret access keys, session tokens); a run of hex
+///   digits only when it is 64 or longer (a signature; a 40-digit cache file name is kept).
+///
+/// Access key ids (20 upper-case letters and digits) are kept: they name a key, and are shown
+/// elsewhere too.
 pub fn redact(line: &str) -> String {
     const REDACTED: &str = "<redacted>";
+    const NAMES: [&str; 9] = [
+        "secret",
+        "token",
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "api_key",
+        "apikey",
+        "authorization",
+    ];
+    let line = redact_userinfo(line);
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    let word_end = |from: usize| {
+        (from..chars.len())
+            .find(|&k| chars[k].is_whitespace() || matches!(chars[k], '"' | '\'' | ',' | ';' | '}'))
+            .unwrap_or(chars.len())
+    };
     while i < chars.len() {
         if is_name(chars[i]) {
             let start = i;
@@ -510,25 +571,56 @@ pub fn redact(line: &str) -> String {
                 .iter()
                 .collect::<String>()
                 .to_ascii_lowercase();
-            let secret_name = ["secret", "token", "password", "credential"]
-                .iter()
-                .any(|w| name.contains(w));
+            let secret_name = NAMES.iter().any(|w| name.contains(w));
             // The separator: spaces and quotes around one `=` or `:`.
             let mut j = i;
             let mut separator = false;
+            let mut quote = None;
             while j < chars.len() && matches!(chars[j], ' ' | '\t' | '"' | '\'' | '=' | ':') {
                 separator |= matches!(chars[j], '=' | ':');
+                if matches!(chars[j], '"' | '\'') {
+                    quote = Some(chars[j]);
+                }
                 j += 1;
             }
-            let value_end = (j..chars.len())
-                .find(|&k| {
-                    chars[k].is_whitespace() || matches!(chars[k], '"' | '\'' | ',' | ';' | '}')
-                })
-                .unwrap_or(chars.len());
-            if secret_name && separator && value_end > j {
+            let value_end = match quote {
+                Some(q) if separator => (j..chars.len())
+                    .find(|&k| chars[k] == q)
+                    .unwrap_or(chars.len()),
+                _ => word_end(j),
+            };
+            let value: String = chars[j..value_end].iter().collect();
+            let spaced_secret = !separator
+                && j > i
+                && (name.starts_with("--") && secret_name
+                    || ["secret", "password", "passwd", "pwd", "passphrase"]
+                        .iter()
+                        .any(|w| name.contains(w)))
+                && value.chars().any(|c| !c.is_ascii_alphabetic());
+            if secret_name && (separator || spaced_secret) && value_end > j {
                 out.extend(&chars[start..j]);
                 out.push_str(REDACTED);
                 i = value_end;
+                // `Authorization: Bearer X`: the scheme, then the secret.
+                if ["bearer", "basic"].contains(&value.to_ascii_lowercase().as_str()) {
+                    let next = (i..chars.len())
+                        .find(|&k| !chars[k].is_whitespace())
+                        .unwrap_or(i);
+                    out.extend(&chars[i..next]);
+                    i = word_end(next);
+                    if i > next {
+                        out.push_str(REDACTED);
+                    }
+                }
+                continue;
+            }
+            if ["bearer", "basic"].contains(&name.as_str()) && j > i && !separator {
+                out.extend(&chars[start..j]);
+                let end = word_end(j);
+                if end > j {
+                    out.push_str(REDACTED);
+                }
+                i = end;
                 continue;
             }
             i = start;
@@ -548,7 +640,21 @@ pub fn redact(line: &str) -> String {
             .iter()
             .filter(|&&b| b)
             .count();
-            if (run.len() >= 20 && classes >= 3) || (run.len() >= 40 && classes >= 2) {
+            let hex = run.iter().all(char::is_ascii_hexdigit);
+            // A file path (`.aws/sso/cache/<sha1>.json`): segments short or hex, never a key.
+            let text: String = run.iter().collect();
+            let path = text.contains('/')
+                && text.split('/').all(|segment| {
+                    segment.len() < 20 || segment.bytes().all(|b| b.is_ascii_hexdigit())
+                });
+            let secret = if path {
+                false
+            } else if hex {
+                run.len() >= 64
+            } else {
+                (run.len() >= 20 && classes >= 3) || (run.len() >= 40 && classes >= 2)
+            };
+            if secret {
                 out.push_str(REDACTED);
             } else {
                 out.extend(run);
@@ -558,6 +664,34 @@ pub fn redact(line: &str) -> String {
         out.push(chars[i]);
         i += 1;
     }
+    out
+}
+
+/// `scheme://user:PASSWORD@host` with the password redacted.
+fn redact_userinfo(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let authority_end = after
+            .find(|c: char| c == '/' || c.is_whitespace())
+            .unwrap_or(after.len());
+        let authority = &after[..authority_end];
+        match authority
+            .rfind('@')
+            .and_then(|a| authority[..a].find(':').map(|c| (c, a)))
+        {
+            Some((colon, at)) => {
+                out.push_str(&authority[..=colon]);
+                out.push_str("<redacted>");
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[authority_end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -745,6 +879,25 @@ mod tests {
                 "/home/me/.aws/credentials: no such file",
             ),
             ("the token has expired", "the token has expired"),
+            ("password hunter2LEAK", "password <redacted>"),
+            ("the password has expired", "the password has expired"),
+            (
+                "https://bob:LEAKpass1@proxy.example/x",
+                "https://bob:<redacted>@proxy.example/x",
+            ),
+            (
+                "Authorization: Bearer LEAKtok.en-x",
+                "Authorization: <redacted> <redacted>",
+            ),
+            ("--secret-key LEAKsk1", "--secret-key <redacted>"),
+            ("secret_access_key LEAKsak1", "secret_access_key <redacted>"),
+            ("api_key=abc", "api_key=<redacted>"),
+            ("passphrase: open sesame1", "passphrase: <redacted> sesame1"),
+            ("token='LEAK1 LEAK2'", "token='<redacted>'"),
+            (
+                "loading credentials: Failed to read /home/me/.aws/sso/cache/0123456789abcdef0123456789abcdef01234567.json",
+                "loading credentials: Failed to read /home/me/.aws/sso/cache/0123456789abcdef0123456789abcdef01234567.json",
+            ),
             (
                 "key AKIAIOSFODNN7EXAMPLE is disabled",
                 "key AKIAIOSFODNN7EXAMPLE is disabled",

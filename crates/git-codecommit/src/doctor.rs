@@ -17,7 +17,7 @@ use codecommit_gitconfig::url_matches;
 use codecommit_regions::{credential_url_patterns, parse_host, parse_remote_url};
 
 use crate::aws::{AwsConfig, CredentialSource, ProfileOrigin, Settings, check_not_expired};
-use crate::error::{Error, escape};
+use crate::error::{Error, escape, quoted};
 use crate::git::{self, ConfigEntry, GitVersion, is_our_helper, profile_of};
 use crate::shell;
 use crate::vars;
@@ -255,7 +255,8 @@ pub fn credential_checks(effect: &InEffect, url: &str) -> Vec<Check> {
         .map(|h| {
             format!(
                 "{} ({})",
-                escape(h.value.as_deref().unwrap_or("")),
+                // A helper value may hold a secret (`!f() { echo password=...; }; f`).
+                escape(&crate::aws::redact(h.value.as_deref().unwrap_or(""))),
                 h.place()
             )
         })
@@ -667,7 +668,27 @@ fn aws_checks(settings: &Settings, source: &dyn CredentialSource, region: &str) 
 /// `--online`: DNS, the clock against the endpoint's, and an authenticated `git ls-remote`.
 fn online_checks(url: &str) -> Vec<Check> {
     let mut checks = Vec::new();
-    let host = url
+    // A codecommit:// URL is listed as git lists it (through our remote helper, with its profile
+    // and setup); its host is the one the remote helper resolves.
+    let https = if url.starts_with("codecommit:") {
+        match parse_remote_url(as_git_passes(url))
+            .map_err(Error::from)
+            .and_then(|parsed| {
+                crate::remote::plan(&parsed, &Settings::from_process(parsed.profile.clone()))
+            }) {
+            Ok(plan) => plan.url,
+            Err(e) => {
+                checks.push(fail(
+                    first_line(&e),
+                    fix_of(&e).unwrap_or_else(|| "see the checks above".to_owned()),
+                ));
+                return checks;
+            }
+        }
+    } else {
+        url.to_owned()
+    };
+    let host = https
         .split("://")
         .nth(1)
         .and_then(|r| r.split('/').next())
@@ -692,15 +713,26 @@ fn online_checks(url: &str) -> Vec<Check> {
             )),
         }
     }
-    let trace = std::env::temp_dir().join(format!(
-        "git-codecommit-doctor-{}.trace",
-        std::process::id()
-    ));
+    let trace = match private_file("trace") {
+        Ok(trace) => trace,
+        Err(e) => {
+            checks.push(fail(
+                format!("cannot create a private temporary file: {e}"),
+                "set TMPDIR to a directory of your own",
+            ));
+            return checks;
+        }
+    };
     let output = Command::new("git")
         .args(["ls-remote", "--quiet", url])
         .env("GIT_TRACE_CURL", &trace)
         .env("GIT_TRACE_CURL_NO_DATA", "1")
+        // Authorization headers stay redacted in the trace whatever the user's environment says.
+        .env("GIT_TRACE_REDACT", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
+        // An endpoint that accepts and never answers: give up after 20 s, as a person would.
+        .env("GIT_HTTP_LOW_SPEED_LIMIT", "1")
+        .env("GIT_HTTP_LOW_SPEED_TIME", "20")
         .output();
     let log = std::fs::read_to_string(&trace).unwrap_or_default();
     let _ = std::fs::remove_file(&trace);
@@ -764,10 +796,58 @@ fn online_checks(url: &str) -> Vec<Check> {
     checks
 }
 
+/// The identity a URL will be signed with: (the profile, or `None` for the default chain; who
+/// named it; the region to use for any STS or SSO call).
+type Identity = (Option<String>, ProfileOrigin, Option<String>);
+
+/// A new file only this user can read, in the temporary directory, created exclusively (an
+/// existing file or a symlink planted there is refused, never followed).
+fn private_file(purpose: &str) -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    for attempt in 0..16u32 {
+        let path = dir.join(format!(
+            "git-codecommit-doctor-{}-{nanos:x}-{attempt}.{purpose}",
+            std::process::id()
+        ));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free name"))
+}
+
 /// Runs every check.
 pub fn run(options: &Options) -> Result<Report, Error> {
     let mut report = Report::default();
-    let version = git::version(Path::new("git"))?;
+    let version = match git::version(Path::new("git")) {
+        Ok(version) => version,
+        // git that refuses to run (a broken ~/.gitconfig does that) is the first thing to fix;
+        // the AWS checks still run.
+        Err(e) => {
+            report.sections.push(Section {
+                title: "git".to_owned(),
+                checks: vec![fail(
+                    format!("{}: {}", first_line(&e), escape(&detail_of(&e))),
+                    "fix what git names (git config --list --show-origin shows where), or install git 2.26+",
+                )],
+            });
+            let settings = Settings::from_process(options.profile.clone());
+            report.sections.push(Section {
+                title: "aws".to_owned(),
+                checks: aws_checks(&settings, &AwsConfig, "us-east-1"),
+            });
+            return Ok(report);
+        }
+    };
     let mut checks = version_checks(&version);
     if cfg!(target_os = "macos")
         && let Ok(gui) = git::version(Path::new("/usr/bin/git"))
@@ -786,73 +866,108 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         Some(url) => (vec![url.clone()], "the URL given"),
         None => urls_to_check(&base),
     };
-    let mut profile = options.profile.clone();
-    let mut region = base.region().ok().flatten();
+    let mut identities: Vec<Identity> = Vec::new();
+    let mut add_identity = |identity: Identity| {
+        if !identities.iter().any(|i| i.0 == identity.0) {
+            identities.push(identity);
+        }
+    };
     for url in &urls {
         let title = format!("{} ({why})", escape(url));
         let checks = if url.starts_with("codecommit:") {
-            if let Ok(parsed) = parse_remote_url(as_git_passes(url)) {
-                profile = profile.or(parsed.profile.clone());
-                region = parsed.region.clone().or(region);
-            }
+            let parsed = parse_remote_url(as_git_passes(url)).ok();
+            let profile = options
+                .profile
+                .clone()
+                .or_else(|| parsed.as_ref().and_then(|p| p.profile.clone()));
+            let origin = if options.profile.is_some() {
+                ProfileOrigin::Flag
+            } else {
+                ProfileOrigin::Url
+            };
+            let region = parsed.and_then(|p| p.region);
+            add_identity((profile, origin, region));
             remote_checks(url, &settings_for)
+        } else if !is_codecommit_url(url) {
+            vec![fail(
+                format!(
+                    "{} is not a CodeCommit URL (https://git-codecommit.REGION.amazonaws.com/v1/repos/REPOSITORY, or codecommit://REPOSITORY)",
+                    escape(url)
+                ),
+                "git codecommit url REPOSITORY --region REGION   (prints the clone URL)",
+            )]
         } else {
             let effect = in_effect(&config, url);
             let mut checks = credential_checks(&effect, url);
-            if let Some(ours) = effect
+            let ours = effect
                 .helpers
                 .iter()
                 .filter_map(|h| h.value.as_deref())
-                .find(|v| is_our_helper(v))
-            {
+                .find(|v| is_our_helper(v));
+            if let Some(ours) = ours {
                 checks.insert(1, helper_runs_check(ours));
-                if profile.is_none() {
-                    profile = profile_of(ours);
-                }
             }
-            if region.is_none() {
-                region = url
-                    .split("://")
-                    .nth(1)
-                    .and_then(|r| r.split('/').next())
-                    .and_then(parse_host)
-                    .map(|e| e.region().to_owned());
-            }
+            let region = url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .and_then(parse_host)
+                .map(|e| e.region().to_owned());
+            let identity = match (&options.profile, ours.and_then(profile_of)) {
+                (Some(flag), _) => (Some(flag.clone()), ProfileOrigin::Flag, region),
+                (None, Some(helper)) => (Some(helper), ProfileOrigin::Flag, region),
+                (None, None) => (None, ProfileOrigin::Environment, region),
+            };
+            add_identity(identity);
             checks
         };
         report.sections.push(Section { title, checks });
     }
-    let settings = settings_for(profile);
-    report.sections.push(Section {
-        title: "aws".to_owned(),
-        checks: aws_checks(
-            &settings,
-            &AwsConfig,
-            region.as_deref().unwrap_or("us-east-1"),
-        ),
-    });
+    if identities.is_empty() {
+        identities.push((options.profile.clone(), ProfileOrigin::Flag, None));
+    }
+    for (profile, origin, region) in &identities {
+        let settings = settings_for(profile.clone());
+        let region = region
+            .clone()
+            .or_else(|| settings.region().ok().flatten())
+            .unwrap_or_else(|| "us-east-1".to_owned());
+        let title = match profile {
+            Some(name) => format!("aws (profile {})", quoted(name)),
+            None => "aws (default chain)".to_owned(),
+        };
+        let mut checks = aws_checks(&settings, &AwsConfig, &region);
+        if *origin == ProfileOrigin::Url
+            && let Some(first) = checks.first_mut()
+        {
+            first.message = first.message.replace(
+                "(named by the helper's --profile)",
+                "(named by the codecommit:// URL)",
+            );
+        }
+        report.sections.push(Section { title, checks });
+    }
     if options.online {
-        for url in &urls {
-            let https = if url.starts_with("codecommit:") {
-                parse_remote_url(as_git_passes(url))
-                    .ok()
-                    .and_then(|parsed| {
-                        crate::remote::plan(&parsed, &settings_for(parsed.profile.clone()))
-                            .ok()
-                            .map(|p| p.url)
-                    })
-            } else {
-                Some(url.clone())
-            };
-            if let Some(https) = https {
-                report.sections.push(Section {
-                    title: format!("{} (online)", escape(&https)),
-                    checks: online_checks(&https),
-                });
-            }
+        for url in urls.iter().filter(|u| is_codecommit_url(u)) {
+            report.sections.push(Section {
+                title: format!("{} (online)", escape(url)),
+                checks: online_checks(url),
+            });
         }
     }
     Ok(report)
+}
+
+/// The detail lines of an error, joined.
+fn detail_of(error: &Error) -> String {
+    error
+        .render(crate::error::Program::Cli)
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -129,6 +129,16 @@ pub enum Error {
         /// The files credentials come from.
         files: AwsFiles,
     },
+    /// Resolving credentials took longer than the deadline.
+    #[error("timed out")]
+    Timeout {
+        /// The deadline.
+        seconds: u64,
+        /// The profile, if any.
+        profile: Option<String>,
+        /// What the profile is.
+        kind: ProfileKind,
+    },
     /// No region could be found.
     #[error("no AWS region")]
     NoRegion {
@@ -453,6 +463,25 @@ impl Error {
                     }),
                 };
                 m.hint(hint)
+            }
+            Self::Timeout {
+                seconds,
+                profile,
+                kind,
+            } => {
+                let what = match kind {
+                    ProfileKind::Process => "its credential_process did not finish",
+                    ProfileKind::Sso => "the IAM Identity Center (SSO) portal did not answer",
+                    ProfileKind::Role | ProfileKind::WebIdentity => "AWS STS did not answer",
+                    ProfileKind::Login => "the sign-in service did not answer",
+                    _ => "no credential source answered",
+                };
+                Message::new(format!(
+                    "no AWS credentials for {} within {seconds} s: {what}",
+                    profile_phrase(profile.as_deref())
+                ))
+                .hint("check the network (and HTTPS_PROXY), or the command, then try again")
+                .hint("to wait longer: export GIT_CODECOMMIT_TIMEOUT=SECONDS")
             }
             Self::NoRegion {
                 profile,

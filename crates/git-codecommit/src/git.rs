@@ -197,6 +197,10 @@ pub struct ConfigEntry {
 impl ConfigEntry {
     /// Where it is, for messages: `global ~/.gitconfig`.
     pub fn place(&self) -> String {
+        if self.scope == "command" {
+            // `-c` options and GIT_CONFIG_PARAMETERS / GIT_CONFIG_COUNT.
+            return "the command line or environment".to_owned();
+        }
         let origin = self
             .origin
             .strip_prefix("file:")

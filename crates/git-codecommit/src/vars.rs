@@ -2,6 +2,8 @@
 
 /// `1`, `true`, `yes` or `on`: explain each decision on stderr, secrets redacted.
 pub const GIT_CODECOMMIT_TRACE: &str = "GIT_CODECOMMIT_TRACE";
+/// Seconds that resolving credentials may take (default 30).
+pub const GIT_CODECOMMIT_TIMEOUT: &str = "GIT_CODECOMMIT_TIMEOUT";
 /// The region, first choice (as in the AWS SDKs and CLI).
 pub const AWS_REGION: &str = "AWS_REGION";
 /// The region, second choice.

@@ -120,6 +120,24 @@ fn broken_setups_are_named_with_their_fix() {
             "warn  'osxkeychain' (global",
         ),
         (
+            "a section without a scheme (git matches it too) answering first",
+            &[
+                &[&format!("{SECTION}.helper"), ""][..],
+                &["--add", &format!("{SECTION}.helper"), "codecommit"],
+                &[&format!("{SECTION}.UseHttpPath"), "true"],
+                &[
+                    "credential.git-codecommit.eu-west-1.amazonaws.com.helper",
+                    "",
+                ],
+                &[
+                    "--add",
+                    "credential.git-codecommit.eu-west-1.amazonaws.com.helper",
+                    "store",
+                ],
+            ][..],
+            "FAIL  git-credential-codecommit is not among the helpers git asks: store",
+        ),
+        (
             "ours not configured",
             &[&["credential.helper", "manager"][..]][..],
             "FAIL  git-credential-codecommit is not among the helpers git asks: manager",
@@ -301,8 +319,35 @@ fn online_checks_against_the_local_endpoint() {
         .expect("configure");
     assert!(out.status.success());
     let url = world.server.url(host, "demo");
-    let (code, report) = doctor(sandbox, &path_with_binaries(), &[&url, "--online"], &KEYS);
+    let tmp = sandbox.home().join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp");
+    let tmpdir = tmp.to_str().expect("utf-8");
+    let env = [
+        KEYS[0],
+        KEYS[1],
+        ("TMPDIR", tmpdir),
+        ("GIT_TRACE_REDACT", "0"),
+    ];
+    let (code, report) = doctor(sandbox, &path_with_binaries(), &[&url, "--online"], &env);
     assert_eq!(code, 0, "{report}");
+    // Its curl trace was private and is gone.
+    assert_eq!(
+        std::fs::read_dir(&tmp).expect("tmp").count(),
+        0,
+        "a file left in TMPDIR"
+    );
+    // A codecommit:// URL is listed as git lists it: through our remote helper.
+    let (code, report) = doctor(
+        sandbox,
+        &path_with_binaries(),
+        &["codecommit::us-east-1://demo", "--online"],
+        &KEYS,
+    );
+    assert_eq!(code, 0, "{report}");
+    assert!(
+        report.contains("ok    git ls-remote authenticated and listed the repository"),
+        "{report}"
+    );
     for line in [
         "ok    git-codecommit.us-east-1.amazonaws.com is resolved by http.curloptResolve",
         "ok    git ls-remote authenticated and listed the repository",
@@ -370,4 +415,98 @@ fn an_older_git_is_named() {
                 .ends_with("fix: upgrade git (https://git-scm.com/downloads)")
         );
     }
+}
+
+/// Each codecommit:// remote's identity is checked: a second remote whose profile has no
+/// credentials fails, even when the first one is fine.
+#[test]
+fn every_remote_identity_is_checked() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        ".aws/config",
+        &format!("[profile work]\nregion = eu-west-1\naws_access_key_id = AKIDWORK\naws_secret_access_key = {SECRET_KEY}\n[profile other]\nregion = us-east-1\n"),
+    );
+    let repo = sandbox.home().join("repo");
+    for args in [
+        &["init", "-q", "repo"][..],
+        &[
+            "-C",
+            "repo",
+            "remote",
+            "add",
+            "origin",
+            "codecommit://work@demo",
+        ],
+        &[
+            "-C",
+            "repo",
+            "remote",
+            "add",
+            "second",
+            "codecommit://other@demo2",
+        ],
+    ] {
+        assert!(
+            sandbox
+                .command("git")
+                .args(args)
+                .status()
+                .expect("git")
+                .success()
+        );
+    }
+    let output = sandbox
+        .cli()
+        .env("PATH", path_with_binaries())
+        .current_dir(&repo)
+        .arg("doctor")
+        .output()
+        .expect("runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("aws (profile 'work')\n  ok    identity: profile 'work' (named by the codecommit:// URL)"), "{report}");
+    assert!(report.contains("aws (profile 'other')"), "{report}");
+    assert!(
+        finding(&report, "no AWS credentials found for profile 'other'").starts_with("FAIL"),
+        "{report}"
+    );
+}
+
+/// Setups doctor must still report on: git refusing its own config, a URL that is not
+/// CodeCommit's.
+#[test]
+fn what_git_refuses_and_what_is_not_codecommit() {
+    let sandbox = Sandbox::new();
+    sandbox.write(".gitconfig", "[user]\n\tname  Me\n");
+    for args in [&[URL][..], &[URL, "--json"]] {
+        let output = sandbox
+            .cli()
+            .env("PATH", path_with_binaries())
+            .envs(KEYS)
+            .arg("doctor")
+            .args(args)
+            .output()
+            .expect("runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{report}");
+        assert!(report.contains("bad config line 2"), "{report}");
+        assert!(
+            report.contains("AKIDEXAMPLE"),
+            "the AWS checks still ran: {report}"
+        );
+    }
+    let sandbox = Sandbox::new();
+    let (code, report) = doctor(
+        &sandbox,
+        &path_with_binaries(),
+        &["https://github.com/o/r.git"],
+        &KEYS,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        finding(&report, "is not a CodeCommit URL").ends_with(
+            "fix: git codecommit url REPOSITORY --region REGION   (prints the clone URL)"
+        ),
+        "{report}"
+    );
 }

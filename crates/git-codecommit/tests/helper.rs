@@ -448,3 +448,49 @@ fn credential_process_secrets_on_stderr_are_not_repeated() {
         assert!(shown.lines().count() <= 6, "{shown}");
     }
 }
+
+/// A credential_process that never finishes does not hang git: the deadline
+/// (`GIT_CODECOMMIT_TIMEOUT`, default 30 s) ends the wait with a message naming the source.
+#[cfg(unix)]
+#[test]
+fn a_credential_process_that_hangs_meets_the_deadline() {
+    let sandbox = Sandbox::new();
+    let script = sandbox.write_script("hang.sh", "#!/bin/sh\nexec sleep 5\n");
+    sandbox.write(
+        ".aws/config",
+        &format!(
+            "[profile slow]\ncredential_process = {}\n",
+            script.display()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let run = sandbox.get(
+        &["--profile", "slow"],
+        &[("GIT_CODECOMMIT_TIMEOUT", "1")],
+        HOST,
+        "v1/repos/r",
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        run.failed(),
+        "git-credential-codecommit: no AWS credentials for profile 'slow' within 1 s: its credential_process did not finish\n\
+         hint: check the network (and HTTPS_PROXY), or the command, then try again\n\
+         hint: to wait longer: export GIT_CODECOMMIT_TIMEOUT=SECONDS\n"
+    );
+    let bad = sandbox.get(
+        &["--profile", "slow"],
+        &[("GIT_CODECOMMIT_TIMEOUT", "soon")],
+        HOST,
+        "v1/repos/r",
+    );
+    assert!(
+        bad.failed()
+            .contains("GIT_CODECOMMIT_TIMEOUT=soon: a number of seconds"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -114,6 +114,18 @@ fn no_secret_in_any_output() {
         );
         assert_clean(&format!("remote {url}"), &all, &signatures);
     }
+    // A helper value holding a secret is not repeated by doctor.
+    let status = sandbox
+        .command("git")
+        .args([
+            "config",
+            "--global",
+            "credential.https://git-codecommit.us-east-1.amazonaws.com.helper",
+        ])
+        .arg(format!("!f() {{ echo password={SECRET_KEY}; }}; f"))
+        .status()
+        .expect("git");
+    assert!(status.success());
     // git codecommit, every command.
     for args in [
         &["doctor"][..],
