@@ -421,6 +421,29 @@ impl State {
 
 /// Running stand-ins for the AWS credential endpoints; they stop when this is dropped (a
 /// stalled request's connection is closed then).
+///
+/// ```
+/// use codecommit_testkit::{AwsConfig, AwsServer, Key, Mode, Role, Service};
+///
+/// let server = AwsServer::start(AwsConfig {
+///     callers: vec![Key::new("AKIDBASE", "base-secret", None)],
+///     roles: vec![
+///         Role::new(
+///             "arn:aws:iam::111122223333:role/deploy",
+///             Key::new("ASIADEPLOY", "deploy-secret", Some("deploy-token")),
+///         )
+///         .with_mfa("arn:aws:iam::111122223333:mfa/alice", "123456"),
+///     ],
+///     ..AwsConfig::default()
+/// })?;
+/// // AWS_ENDPOINT_URL_STS, ..._SSO, ..._SIGNIN, AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CA_BUNDLE
+/// // for the process under test.
+/// let env = server.env();
+/// assert_eq!(env[0], ("AWS_ENDPOINT_URL_STS".to_owned(), server.sts_url()));
+/// server.set_mode(Service::Sts, Mode::Stall);
+/// assert_eq!(server.count(Service::Sts), 0);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub struct AwsServer {
     state: Arc<State>,
     listeners: Vec<(Service, SocketAddr, JoinHandle<()>)>,

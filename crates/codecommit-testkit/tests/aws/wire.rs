@@ -1233,3 +1233,37 @@ fn login_cache_file_is_what_aws_login_leaves() {
     EcdsaKeyPair::from_private_key_der(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &der)
         .expect("SEC1 DER of a P-256 key");
 }
+
+#[test]
+fn stalled_connections_close_when_the_server_is_dropped() {
+    let server = start();
+    server.set_mode(Service::Sso, Mode::Stall);
+    let (addr, ca) = (server.address(Service::Sso), server.ca_file().to_owned());
+    let client = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let result = https(
+            addr,
+            &ca,
+            &request(
+                "GET",
+                addr,
+                &format!("/federation/credentials?{SSO_QUERY}"),
+                &[("x-amz-sso_bearer_token", SSO_TOKEN)],
+                "",
+            ),
+            Duration::from_secs(20),
+        );
+        (result, started.elapsed())
+    });
+    // Until the request is in, then a while longer: it is held.
+    let deadline = std::time::Instant::now() + READ_TIMEOUT;
+    while server.count(Service::Sso) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!client.is_finished());
+    drop(server);
+    let (result, elapsed) = client.join().expect("the client thread");
+    assert!(result.is_err() && !timed_out(&result), "{result:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
