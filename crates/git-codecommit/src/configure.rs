@@ -182,7 +182,7 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
             escape(&options.path.display().to_string()),
             escape(&header(sub.as_deref())),
             escape(value),
-            options.scope_flag
+            escape(&options.scope_flag)
         );
     }
 
@@ -234,7 +234,7 @@ pub fn configure(options: &Options) -> Result<Report, Error> {
         written.push_str(&added.replace('\r', ""));
     }
     report.changed = edit.commit()?;
-    let path = options.path.display();
+    let path = escape(&options.path.display().to_string());
     report.summary = match (report.changed, options.dry_run) {
         (false, _) => format!("{path} already has this setup: nothing changed\n"),
         (true, dry) => {
@@ -284,7 +284,7 @@ pub fn unconfigure(path: &Path, dry_run: bool) -> Result<Report, Error> {
         }
     }
     let changed = edit.commit()?;
-    let display = path.display();
+    let display = escape(&path.display().to_string());
     let summary = if changed {
         let verb = if dry_run {
             "would remove from"

@@ -547,9 +547,16 @@ fn remote_checks(url: &str, settings_for: &dyn Fn(Option<String>) -> Settings) -
             }
         }
     }
-    let allow = git_output(&["config", "--get", "protocol.codecommit.allow"], None)
-        .map(|o| String::from_utf8_lossy(&o).trim().to_owned())
-        .unwrap_or_default();
+    // git's rule: protocol.codecommit.allow, else protocol.allow.
+    let get = |key: &str| {
+        git_output(&["config", "--get", key], None)
+            .map(|o| String::from_utf8_lossy(&o).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let allow = match get("protocol.codecommit.allow") {
+        specific if !specific.is_empty() => specific,
+        _ => get("protocol.allow"),
+    };
     if allow == "always" {
         checks.push(ok(
             "protocol.codecommit.allow is always: submodules may use it",
@@ -604,7 +611,12 @@ fn fix_of(error: &Error) -> Option<String> {
 }
 
 /// The AWS checks: which profile and why, the credentials that answer.
-fn aws_checks(settings: &Settings, source: &dyn CredentialSource, region: &str) -> Vec<Check> {
+fn aws_checks(
+    settings: &Settings,
+    source: &dyn CredentialSource,
+    region: &str,
+    remote_urls: bool,
+) -> Vec<Check> {
     let mut checks = Vec::new();
     let env_keys = settings.var(vars::AWS_ACCESS_KEY_ID).is_some();
     let why = match settings.requested_profile() {
@@ -623,6 +635,8 @@ fn aws_checks(settings: &Settings, source: &dyn CredentialSource, region: &str) 
     };
     checks.push(ok(format!("identity: {why}")));
     match settings.region() {
+        // The region matters to codecommit://REPOSITORY URLs only.
+        Ok(_) if !remote_urls => {}
         Ok(Some(region)) => checks.push(ok(format!(
             "region for codecommit://REPOSITORY URLs: {}",
             escape(&region)
@@ -843,7 +857,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             let settings = Settings::from_process(options.profile.clone());
             report.sections.push(Section {
                 title: "aws".to_owned(),
-                checks: aws_checks(&settings, &AwsConfig, "us-east-1"),
+                checks: aws_checks(&settings, &AwsConfig, "us-east-1", false),
             });
             return Ok(report);
         }
@@ -936,7 +950,8 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             Some(name) => format!("aws (profile {})", quoted(name)),
             None => "aws (default chain)".to_owned(),
         };
-        let mut checks = aws_checks(&settings, &AwsConfig, &region);
+        let remote_urls = urls.iter().any(|u| u.starts_with("codecommit:"));
+        let mut checks = aws_checks(&settings, &AwsConfig, &region, remote_urls);
         if *origin == ProfileOrigin::Url
             && let Some(first) = checks.first_mut()
         {

@@ -210,7 +210,7 @@ impl Signer for Helper<'_> {
         let loaded = self.source.credentials(self.settings, &region)?;
         self.trace(&format!(
             "credentials: access key {} from {}{} ({:.1} ms so far)",
-            loaded.credentials.access_key_id(),
+            crate::error::escape(loaded.credentials.access_key_id()),
             loaded.source,
             if loaded.credentials.session_token().is_some() {
                 ", with a session token"
@@ -239,7 +239,7 @@ impl Signer for Helper<'_> {
         let expiry = signed.expiry_unix_seconds();
         self.trace(&format!(
             "answer: username={}{} password={}Z<signature redacted> password_expiry_utc={expiry} ({:.1} ms)",
-            signed.access_key_id(),
+            crate::error::escape(signed.access_key_id()),
             if loaded.credentials.session_token().is_some() { "%<session token redacted>" } else { "" },
             &signed.password().expose()[..15],
             self.elapsed_ms()
