@@ -78,10 +78,17 @@ fn a_good_setup_passes() {
     assert!(out.status.success());
     let (code, report) = doctor(&sandbox, &path_with_binaries(), &[URL], &KEYS);
     assert_eq!(code, 0, "{report}");
-    assert!(report.ends_with("0 failed, 1 warning, 7 ok\n"), "{report}");
+    assert!(report.ends_with("0 failed, 0 warnings, 7 ok\n"), "{report}");
+    // The region matters to codecommit:// URLs only.
+    let (_, remote) = doctor(
+        &sandbox,
+        &path_with_binaries(),
+        &["codecommit://demo"],
+        &KEYS,
+    );
     assert!(
-        report.contains("warn  no region for codecommit://REPOSITORY URLs"),
-        "{report}"
+        remote.contains("warn  no region for codecommit://REPOSITORY URLs"),
+        "{remote}"
     );
     assert!(
         report.contains(
