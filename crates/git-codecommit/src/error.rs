@@ -586,7 +586,13 @@ impl Error {
                 escape(&path.display().to_string())
             ))
             .hint(format!(
-                "run it as a user who may write the file: sudo git codecommit {}",
+                "run it as a user who may write the file: sudo {} {}",
+                // By absolute path: sudo's secure_path may not hold this program's directory.
+                escape(&shell::quote(
+                    &std::env::current_exe()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| "git-codecommit".to_owned())
+                )),
                 escape(command)
             ))
             .hint("or choose a file of your own: --global"),

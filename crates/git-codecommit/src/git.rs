@@ -160,11 +160,22 @@ pub fn is_our_helper(value: &str) -> bool {
 
 /// Whether a `credential.helper` value runs the AWS CLI's helper
 /// (`!aws [options] codecommit credential-helper $@`).
+///
+/// The `aws` may be a path (`!/usr/local/bin/aws ...`, `!"C:\Program Files\Amazon\AWSCLIV2\aws.exe"
+/// ...`), and options may stand anywhere (`!aws codecommit --profile P credential-helper $@`).
 pub fn is_aws_cli_helper(value: &str) -> bool {
-    let value = value.trim();
-    value.starts_with('!')
-        && value.contains("codecommit credential-helper")
-        && value[1..].trim_start().starts_with("aws")
+    let Some(command) = value.trim().strip_prefix('!') else {
+        return false;
+    };
+    let words = shell::words(command);
+    let Some(program) = words.first() else {
+        return false;
+    };
+    let lower = program.to_ascii_lowercase();
+    let name = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+    let is_aws = name == "aws" || name == "aws.exe" || lower.ends_with("aws.exe");
+    let codecommit = words.iter().position(|w| w == "codecommit");
+    is_aws && codecommit.is_some_and(|at| words[at..].iter().any(|w| w == "credential-helper"))
 }
 
 /// The `--profile` a helper value (ours or the AWS CLI's) names.
@@ -377,10 +388,19 @@ mod tests {
             "!aws codecommit credential-helper $@",
             "!aws --profile P codecommit credential-helper $@",
             "! aws codecommit credential-helper $@",
+            "!/usr/local/bin/aws --profile dev codecommit credential-helper $@",
+            "!aws codecommit --profile dev credential-helper $@",
+            "!\"C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe\" codecommit credential-helper $@",
         ] {
             assert!(is_aws_cli_helper(aws), "{aws}");
         }
         assert!(!is_aws_cli_helper("codecommit"));
+        assert!(!is_aws_cli_helper("!awsome codecommit credential-helper"));
+        assert!(!is_aws_cli_helper("!aws s3 ls"));
+        assert_eq!(
+            profile_of("!aws codecommit --profile dev credential-helper $@").as_deref(),
+            Some("dev")
+        );
         assert_eq!(
             profile_of("!aws --profile \"My Profile\" codecommit credential-helper $@").as_deref(),
             Some("My Profile")

@@ -635,9 +635,10 @@ fn a_file_this_user_may_not_write() {
             text(&out.stderr),
             format!(
                 "error: cannot write {}: permission denied\n\
-                 hint: run it as a user who may write the file: sudo git codecommit configure --system\n\
+                 hint: run it as a user who may write the file: sudo {} configure --system\n\
                  hint: or choose a file of your own: --global\n",
-                system.display()
+                system.display(),
+                cli.display()
             ),
             "dry run {dry_run}"
         );
