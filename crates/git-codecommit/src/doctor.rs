@@ -402,39 +402,15 @@ pub fn parse_http_date(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(seconds))
 }
 
-/// Runs git with `args`; stdout, or git's own message.
-fn git_output(args: &[&str], cwd: Option<&Path>) -> Result<Vec<u8>, Error> {
-    let mut command = Command::new("git");
-    command.args(args);
-    if let Some(cwd) = cwd {
-        command.current_dir(cwd);
-    }
-    let output = command.output().map_err(Error::GitNotFound)?;
-    if output.status.success() || output.status.code() == Some(1) {
-        // `git config --get*` exits 1 when nothing matches.
-        Ok(output.stdout)
-    } else {
-        Err(Error::GitFailed {
-            args: args.join(" "),
-            message: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-        })
-    }
-}
-
-/// The file `name` on `PATH`.
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os(vars::PATH)?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
 /// The program a helper value runs, as a path, when it can be found.
 fn helper_program(value: &str) -> Option<PathBuf> {
     let words = shell::words(value.trim().trim_start_matches('!'));
     let first = words.first()?;
     if first == git::HELPER_NAME {
-        find_on_path(&git::helper_file_name())
+        git::find_on_path(
+            &git::helper_file_name(),
+            std::env::var_os(vars::PATH).as_deref(),
+        )
     } else {
         Some(PathBuf::from(first))
     }
@@ -476,7 +452,7 @@ fn helper_runs_check(value: &str) -> Check {
 
 /// URLs to check when none is given: the repository's CodeCommit remotes, else one per family.
 fn urls_to_check(settings: &Settings) -> (Vec<String>, &'static str) {
-    let remotes = git_output(&["config", "--get-regexp", r"^remote\..*\.url$"], None)
+    let remotes = git::config_output(&["config", "--get-regexp", r"^remote\..*\.url$"], None)
         .map(|out| {
             String::from_utf8_lossy(&out)
                 .lines()
@@ -527,10 +503,10 @@ fn remote_checks(url: &str, settings_for: &dyn Fn(Option<String>) -> Settings) -
     let mut checks = Vec::new();
     let fix =
         "put ~/.cargo/bin first on PATH, or: cargo install --locked --path crates/git-codecommit";
-    match find_on_path(&format!(
-        "git-remote-codecommit{}",
-        std::env::consts::EXE_SUFFIX
-    )) {
+    match git::find_on_path(
+        &format!("git-remote-codecommit{}", std::env::consts::EXE_SUFFIX),
+        std::env::var_os(vars::PATH).as_deref(),
+    ) {
         None => checks.push(fail("git-remote-codecommit is not on PATH", fix)),
         Some(program) => {
             let head = std::fs::read(&program)
@@ -549,7 +525,7 @@ fn remote_checks(url: &str, settings_for: &dyn Fn(Option<String>) -> Settings) -
     }
     // git's rule: protocol.codecommit.allow, else protocol.allow.
     let get = |key: &str| {
-        git_output(&["config", "--get", key], None)
+        git::config_output(&["config", "--get", key], None)
             .map(|o| String::from_utf8_lossy(&o).trim().to_owned())
             .unwrap_or_default()
     };
@@ -592,22 +568,12 @@ fn remote_checks(url: &str, settings_for: &dyn Fn(Option<String>) -> Settings) -
 
 /// An error's headline, without a prefix.
 fn first_line(error: &Error) -> String {
-    let text = error.render(crate::error::Program::Cli);
-    text.lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ")
-        .to_owned()
+    error.parts().headline
 }
 
 /// The last hint of an error, which holds its command.
 fn fix_of(error: &Error) -> Option<String> {
-    error
-        .render(crate::error::Program::Cli)
-        .lines()
-        .filter_map(|l| l.strip_prefix("hint: "))
-        .next_back()
-        .map(str::to_owned)
+    error.parts().hints.pop()
 }
 
 /// The AWS checks: which profile and why, the credentials that answer.
@@ -709,7 +675,7 @@ fn online_checks(url: &str) -> Vec<Check> {
         .unwrap_or("")
         .to_owned();
     let name = codecommit_regions::split_port(&host).map_or(host.as_str(), |(n, _)| n);
-    let resolves = git_output(&["config", "--get-all", "http.curloptresolve"], None)
+    let resolves = git::config_output(&["config", "--get-all", "http.curloptresolve"], None)
         .map(|o| String::from_utf8_lossy(&o).to_string())
         .unwrap_or_default();
     if resolves.lines().any(|l| l.starts_with(&format!("{name}:"))) {
@@ -975,14 +941,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
 
 /// The detail lines of an error, joined.
 fn detail_of(error: &Error) -> String {
-    error
-        .render(crate::error::Program::Cli)
-        .lines()
-        .skip(1)
-        .filter(|l| l.starts_with("  "))
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("; ")
+    error.parts().details.join("; ")
 }
 
 #[cfg(test)]

@@ -241,12 +241,16 @@ pub enum Error {
     },
 }
 
-/// A rendered message.
-#[derive(Debug, Default)]
-struct Message {
-    headline: String,
-    details: Vec<String>,
-    hints: Vec<String>,
+/// An error's message in parts, each escaped: for callers that lay it out themselves (doctor's
+/// checks, a warning made of an error).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The first line, without a prefix.
+    pub headline: String,
+    /// What a library or provider said, a line each.
+    pub details: Vec<String>,
+    /// The fixes, a line each, without `hint: `.
+    pub hints: Vec<String>,
 }
 
 impl Message {
@@ -632,6 +636,11 @@ impl Error {
                 .hint("it counts the GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n variables, from 0: fix it, or unset all three")
             }
         }
+    }
+
+    /// The message in parts.
+    pub fn parts(&self) -> Message {
+        self.message()
     }
 
     /// The whole message, every line ended by LF, the first with `program`'s prefix.

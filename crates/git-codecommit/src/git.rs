@@ -87,7 +87,14 @@ pub fn sibling_helper() -> Result<PathBuf, Error> {
 
 /// Whether `name` is a file in one of `path`'s directories.
 pub fn on_path(name: &str, path: Option<&std::ffi::OsStr>) -> bool {
-    path.is_some_and(|paths| std::env::split_paths(paths).any(|dir| dir.join(name).is_file()))
+    find_on_path(name, path).is_some()
+}
+
+/// The file `name` in the first of `path`'s directories that has it.
+pub fn find_on_path(name: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+    std::env::split_paths(path?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }
 
 /// How git config names our helper.
@@ -248,26 +255,37 @@ pub fn parse_config_z(output: &[u8]) -> Vec<ConfigEntry> {
 
 /// Every config entry whose key matches `regexp`, as git reads them (all scopes, in order).
 pub fn read_config(regexp: &str) -> Result<Vec<ConfigEntry>, Error> {
-    let args = [
-        "config",
-        "--show-scope",
-        "--show-origin",
-        "-z",
-        "--get-regexp",
-        regexp,
-    ];
-    let output = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(Error::GitNotFound)?;
-    // 1: nothing matched.
-    if !output.status.success() && output.status.code() != Some(1) {
-        return Err(Error::GitFailed {
+    let output = config_output(
+        &[
+            "config",
+            "--show-scope",
+            "--show-origin",
+            "-z",
+            "--get-regexp",
+            regexp,
+        ],
+        None,
+    )?;
+    Ok(parse_config_z(&output))
+}
+
+/// The stdout of `git ARGS` (a `git config` query), run in `cwd` if given; git's own message
+/// when it fails. Exit status 1 is `git config --get*` finding nothing: empty, not an error.
+pub fn config_output(args: &[&str], cwd: Option<&Path>) -> Result<Vec<u8>, Error> {
+    let mut command = Command::new("git");
+    command.args(args);
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let output = command.output().map_err(Error::GitNotFound)?;
+    if output.status.success() || output.status.code() == Some(1) {
+        Ok(output.stdout)
+    } else {
+        Err(Error::GitFailed {
             args: args.join(" "),
             message: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-        });
+        })
     }
-    Ok(parse_config_z(&output.stdout))
 }
 
 #[cfg(test)]

@@ -198,18 +198,12 @@ fn check_profile(name: &str) -> Result<(), Error> {
     }
     let settings = Settings::from_process(None);
     if let Err(error) = settings.require_profile(name, git_codecommit::aws::ProfileOrigin::Flag) {
-        let text = error.render(Program::Cli);
-        let mut lines = text.lines();
-        let headline = lines.next().unwrap_or("").trim_start_matches("error: ");
-        let hints: Vec<String> = lines
-            .filter_map(|l| l.strip_prefix("hint: "))
-            .map(str::to_owned)
-            .collect();
+        let message = error.parts();
         let _ = std::io::stderr().write_all(
             git_codecommit::error::warning(
                 Program::Cli,
-                &format!("{headline}: the helper will fail until it exists"),
-                &hints,
+                &format!("{}: the helper will fail until it exists", message.headline),
+                &message.hints,
             )
             .as_bytes(),
         );
