@@ -582,12 +582,13 @@ fn aws_checks(
     source: &dyn CredentialSource,
     region: &str,
     remote_urls: bool,
+    named_by: &str,
 ) -> Vec<Check> {
     let mut checks = Vec::new();
     let env_keys = settings.var(vars::AWS_ACCESS_KEY_ID).is_some();
     let why = match settings.requested_profile() {
         Some((name, ProfileOrigin::Flag | ProfileOrigin::Url)) => {
-            format!("profile '{}' (named by the helper's --profile)", escape(&name))
+            format!("profile '{}' (named by {named_by})", escape(&name))
         }
         Some((name, ProfileOrigin::Environment)) if env_keys => format!(
             "environment keys (AWS_ACCESS_KEY_ID), which win over AWS_PROFILE={}",
@@ -778,7 +779,7 @@ fn online_checks(url: &str) -> Vec<Check> {
 
 /// The identity a URL will be signed with: (the profile, or `None` for the default chain; who
 /// named it; the region to use for any STS or SSO call).
-type Identity = (Option<String>, ProfileOrigin, Option<String>);
+type Identity = (Option<String>, &'static str, Option<String>);
 
 /// A new file only this user can read, in the temporary directory, created exclusively (an
 /// existing file or a symlink planted there is refused, never followed).
@@ -823,7 +824,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             let settings = Settings::from_process(options.profile.clone());
             report.sections.push(Section {
                 title: "aws".to_owned(),
-                checks: aws_checks(&settings, &AwsConfig, "us-east-1", false),
+                checks: aws_checks(&settings, &AwsConfig, "us-east-1", false, "--profile"),
             });
             return Ok(report);
         }
@@ -861,9 +862,9 @@ pub fn run(options: &Options) -> Result<Report, Error> {
                 .clone()
                 .or_else(|| parsed.as_ref().and_then(|p| p.profile.clone()));
             let origin = if options.profile.is_some() {
-                ProfileOrigin::Flag
+                "--profile"
             } else {
-                ProfileOrigin::Url
+                "the codecommit:// URL"
             };
             let region = parsed.and_then(|p| p.region);
             add_identity((profile, origin, region));
@@ -894,9 +895,9 @@ pub fn run(options: &Options) -> Result<Report, Error> {
                 .and_then(parse_host)
                 .map(|e| e.region().to_owned());
             let identity = match (&options.profile, ours.and_then(profile_of)) {
-                (Some(flag), _) => (Some(flag.clone()), ProfileOrigin::Flag, region),
-                (None, Some(helper)) => (Some(helper), ProfileOrigin::Flag, region),
-                (None, None) => (None, ProfileOrigin::Environment, region),
+                (Some(flag), _) => (Some(flag.clone()), "--profile", region),
+                (None, Some(helper)) => (Some(helper), "the helper's --profile", region),
+                (None, None) => (None, "", region),
             };
             add_identity(identity);
             checks
@@ -904,9 +905,9 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         report.sections.push(Section { title, checks });
     }
     if identities.is_empty() {
-        identities.push((options.profile.clone(), ProfileOrigin::Flag, None));
+        identities.push((options.profile.clone(), "--profile", None));
     }
-    for (profile, origin, region) in &identities {
+    for (profile, named_by, region) in &identities {
         let settings = settings_for(profile.clone());
         let region = region
             .clone()
@@ -917,15 +918,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             None => "aws (default chain)".to_owned(),
         };
         let remote_urls = urls.iter().any(|u| u.starts_with("codecommit:"));
-        let mut checks = aws_checks(&settings, &AwsConfig, &region, remote_urls);
-        if *origin == ProfileOrigin::Url
-            && let Some(first) = checks.first_mut()
-        {
-            first.message = first.message.replace(
-                "(named by the helper's --profile)",
-                "(named by the codecommit:// URL)",
-            );
-        }
+        let checks = aws_checks(&settings, &AwsConfig, &region, remote_urls, named_by);
         report.sections.push(Section { title, checks });
     }
     if options.online {
