@@ -13,6 +13,7 @@
 
 pub mod aws;
 pub mod catalog;
+pub mod cli;
 pub mod configure;
 pub mod doctor;
 pub mod error;

@@ -4,71 +4,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
-use codecommit_gitconfig::Scope;
+use clap::Parser;
 use git_codecommit::aws::Settings;
 use git_codecommit::catalog::{self, UrlKind};
+use git_codecommit::cli::{Args, Command, ScopeArgs};
 use git_codecommit::error::{Error, Program, RegionUse};
 use git_codecommit::git::{self, HelperProgram};
 use git_codecommit::{configure, doctor, shell, vars};
-
-/// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
-/// signed from your AWS identity.
-#[derive(Parser, Debug)]
-#[command(name = "git codecommit", bin_name = "git codecommit", version)]
-struct Args {
-    #[command(subcommand)]
-    command: Command,
-}
-
-/// Which config file, as `git config` names them (default: --global).
-#[derive(ClapArgs, Debug)]
-#[group(multiple = false)]
-struct ScopeArgs {
-    /// The user's file (~/.gitconfig, or the XDG one)
-    #[arg(long)]
-    global: bool,
-    /// The system-wide file
-    #[arg(long)]
-    system: bool,
-    /// The current repository's file
-    #[arg(long)]
-    local: bool,
-    /// The current worktree's file
-    #[arg(long)]
-    worktree: bool,
-    /// This file
-    #[arg(long, value_name = "PATH")]
-    file: Option<PathBuf>,
-}
-
-impl ScopeArgs {
-    fn scope(&self) -> Scope {
-        match self {
-            Self { system: true, .. } => Scope::System,
-            Self { local: true, .. } => Scope::Local,
-            Self { worktree: true, .. } => Scope::Worktree,
-            Self {
-                file: Some(path), ..
-            } => Scope::File(path.clone()),
-            _ => Scope::Global,
-        }
-    }
-
-    /// The scope option as given, for hints that repeat the command (empty for the default).
-    fn flag(&self) -> String {
-        match self {
-            Self { system: true, .. } => " --system".to_owned(),
-            Self { local: true, .. } => " --local".to_owned(),
-            Self { worktree: true, .. } => " --worktree".to_owned(),
-            Self {
-                file: Some(path), ..
-            } => format!(" --file {}", shell::quote(&path.to_string_lossy())),
-            Self { global: true, .. } => " --global".to_owned(),
-            _ => String::new(),
-        }
-    }
-}
 
 /// The scope option that names where `entry` is, for `git codecommit unconfigure`.
 fn flag_of(entry: &git::ConfigEntry) -> String {
@@ -82,73 +24,6 @@ fn flag_of(entry: &git::ConfigEntry) -> String {
             None => String::new(),
         },
     }
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Set git up to use git-credential-codecommit for every CodeCommit endpoint
-    Configure {
-        #[command(flatten)]
-        scope: ScopeArgs,
-        /// The AWS profile the helper takes credentials from (default: keep the one configured)
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
-        /// No profile: the helper uses the default chain (environment, AWS_PROFILE, ...)
-        #[arg(long, conflicts_with = "profile")]
-        no_profile: bool,
-        /// Replace an AWS CLI helper setup (`!aws codecommit credential-helper $@`) in the file
-        #[arg(long)]
-        migrate: bool,
-        /// Show what would be written; change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Remove what configure wrote, and nothing else
-    Unconfigure {
-        #[command(flatten)]
-        scope: ScopeArgs,
-        /// Show what would be removed; change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Check that git, its credential helpers and your AWS identity will work for CodeCommit
-    Doctor {
-        /// The URL to check (https:// or codecommit://); default: this repository's CodeCommit
-        /// remotes, else one URL per endpoint family
-        url: Option<String>,
-        /// The AWS profile (default: the one the configured helper names)
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
-        /// Also resolve the host, compare clocks and run an authenticated git ls-remote
-        #[arg(long)]
-        online: bool,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the regions where CodeCommit is available, with their Git hosts
-    Regions {
-        /// Print JSON instead of a table
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the clone URL of a repository
-    Url {
-        /// The repository name
-        repository: String,
-        /// The region (default: AWS_REGION, AWS_DEFAULT_REGION, then the AWS profile's region)
-        #[arg(long)]
-        region: Option<String>,
-        /// The FIPS endpoint's URL (HTTPS only)
-        #[arg(long, conflicts_with = "ssh")]
-        fips: bool,
-        /// The SSH URL instead of HTTPS
-        #[arg(long)]
-        ssh: bool,
-        /// The AWS profile whose region to use when --region is not given
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
-    },
 }
 
 /// Finds the file for `scope`, checks git, runs `action`, and prints its notes on stderr.

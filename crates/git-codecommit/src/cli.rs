@@ -1,0 +1,162 @@
+//! The command lines of the three programs, as clap definitions: the binaries parse them, and
+//! `cargo xtask dist` renders manual pages and shell completions from the same definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use codecommit_gitconfig::Scope;
+
+use crate::shell;
+
+/// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
+/// signed from your AWS identity.
+#[derive(Parser, Debug)]
+#[command(name = "git codecommit", bin_name = "git codecommit", version)]
+pub struct Args {
+    #[allow(missing_docs)] // a doc comment here would become help text
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Which config file, as `git config` names them (default: --global).
+#[derive(ClapArgs, Debug)]
+#[group(multiple = false)]
+pub struct ScopeArgs {
+    /// The user's file (~/.gitconfig, or the XDG one)
+    #[arg(long)]
+    pub global: bool,
+    /// The system-wide file
+    #[arg(long)]
+    pub system: bool,
+    /// The current repository's file
+    #[arg(long)]
+    pub local: bool,
+    /// The current worktree's file
+    #[arg(long)]
+    pub worktree: bool,
+    /// This file
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+impl ScopeArgs {
+    /// The config file these options name.
+    pub fn scope(&self) -> Scope {
+        match self {
+            Self { system: true, .. } => Scope::System,
+            Self { local: true, .. } => Scope::Local,
+            Self { worktree: true, .. } => Scope::Worktree,
+            Self {
+                file: Some(path), ..
+            } => Scope::File(path.clone()),
+            _ => Scope::Global,
+        }
+    }
+
+    /// The scope option as given, for hints that repeat the command (empty for the default).
+    pub fn flag(&self) -> String {
+        match self {
+            Self { system: true, .. } => " --system".to_owned(),
+            Self { local: true, .. } => " --local".to_owned(),
+            Self { worktree: true, .. } => " --worktree".to_owned(),
+            Self {
+                file: Some(path), ..
+            } => format!(" --file {}", shell::quote(&path.to_string_lossy())),
+            Self { global: true, .. } => " --global".to_owned(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The subcommands of `git codecommit`.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Set git up to use git-credential-codecommit for every CodeCommit endpoint
+    Configure {
+        #[allow(missing_docs)]
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// The AWS profile the helper takes credentials from (default: keep the one configured)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// No profile: the helper uses the default chain (environment, AWS_PROFILE, ...)
+        #[arg(long, conflicts_with = "profile")]
+        no_profile: bool,
+        /// Replace an AWS CLI helper setup (`!aws codecommit credential-helper $@`) in the file
+        #[arg(long)]
+        migrate: bool,
+        /// Show what would be written; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove what configure wrote, and nothing else
+    Unconfigure {
+        #[allow(missing_docs)]
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Show what would be removed; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check that git, its credential helpers and your AWS identity will work for CodeCommit
+    Doctor {
+        /// The URL to check (https:// or codecommit://); default: this repository's CodeCommit
+        /// remotes, else one URL per endpoint family
+        url: Option<String>,
+        /// The AWS profile (default: the one the configured helper names)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Also resolve the host, compare clocks and run an authenticated git ls-remote
+        #[arg(long)]
+        online: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the regions where CodeCommit is available, with their Git hosts
+    Regions {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the clone URL of a repository
+    Url {
+        /// The repository name
+        repository: String,
+        /// The region (default: AWS_REGION, AWS_DEFAULT_REGION, then the AWS profile's region)
+        #[arg(long)]
+        region: Option<String>,
+        /// The FIPS endpoint's URL (HTTPS only)
+        #[arg(long, conflicts_with = "ssh")]
+        fips: bool,
+        /// The SSH URL instead of HTTPS
+        #[arg(long)]
+        ssh: bool,
+        /// The AWS profile whose region to use when --region is not given
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+    },
+}
+
+/// git credential helper for AWS CodeCommit: signs a fresh CodeCommit password from your AWS
+/// identity for each request git makes. git runs it; set it up with `git codecommit configure`,
+/// which scopes it to CodeCommit hosts, sets credential.UseHttpPath and keeps storing helpers
+/// (Keychain, Git Credential Manager, store) from replaying its 15-minute passwords.
+#[derive(Parser, Debug)]
+#[command(name = "git-credential-codecommit", version)]
+pub struct HelperArgs {
+    /// AWS profile to take credentials from (default: AWS_PROFILE, then the default chain)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region for hosts that do not name one (with --ignore-host-check)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Sign for any https host, not only CodeCommit endpoints (for proxies and custom names)
+    #[arg(long)]
+    pub ignore_host_check: bool,
+    /// Explain each decision on stderr, secrets redacted (also GIT_CODECOMMIT_TRACE=1)
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// What git asks: get, store or erase (other actions are ignored)
+    pub action: String,
+}
