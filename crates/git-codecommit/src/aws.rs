@@ -16,16 +16,15 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::time::SystemTime;
 
-use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use std::path::PathBuf;
+
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
-use aws_config::profile::{ProfileFileCredentialsProvider, ProfileSet};
-use aws_config::provider_config::ProviderConfig;
-use aws_credential_types::credential_feature::AwsCredentialFeature;
+use aws_config::profile::ProfileSet;
 use aws_credential_types::provider::ProvideCredentials;
-use aws_credential_types::provider::error::CredentialsError;
 use aws_runtime::env_config::EnvConfigValue;
 pub use aws_types::os_shim_internal::{Env, Fs};
-use aws_types::region::Region;
+use codecommit_credentials::{CliCache, NoPrompt, ProcessCache, Prompt, Resolver, Terminal};
+pub use codecommit_credentials::{ProfileKind, Source};
 
 use crate::error::{Error, describe};
 use crate::vars;
@@ -45,25 +44,6 @@ pub enum ProfileOrigin {
     Url,
 }
 
-/// What kind of profile it is, as far as renewing its credentials goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileKind {
-    /// IAM Identity Center (`sso_session` or `sso_start_url`).
-    Sso,
-    /// `aws login` (`login_session`).
-    Login,
-    /// `credential_process`.
-    Process,
-    /// A role assumed from another profile or source (`role_arn`).
-    Role,
-    /// `web_identity_token_file`.
-    WebIdentity,
-    /// Keys in the files.
-    Keys,
-    /// No profile, or one we cannot tell.
-    Unknown,
-}
-
 /// The AWS files, as a message should name them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsFiles {
@@ -80,6 +60,8 @@ pub struct Settings {
     profile_flag: Option<String>,
     profiles: OnceCell<Result<ProfileSet, String>>,
     runtime: OnceCell<tokio::runtime::Runtime>,
+    interactive: bool,
+    refresh: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -99,7 +81,97 @@ impl Settings {
             profile_flag,
             profiles: OnceCell::new(),
             runtime: OnceCell::new(),
+            interactive: true,
+            refresh: false,
         }
+    }
+
+    /// Never asks for an MFA code on the terminal (doctor; programs without one).
+    pub fn without_prompt(mut self) -> Self {
+        self.interactive = false;
+        self
+    }
+
+    /// Fetches new temporary credentials even when cached ones are fresh (a login).
+    pub fn refreshing(mut self) -> Self {
+        self.refresh = true;
+        self
+    }
+
+    /// Whether an MFA code may be asked for on the terminal: unless told not to, or
+    /// `GIT_TERMINAL_PROMPT` says git may not prompt (`0`, `false`, `no`, `off`).
+    pub fn interactive(&self) -> bool {
+        self.interactive
+            && !self.var(vars::GIT_TERMINAL_PROMPT).is_some_and(|v| {
+                ["0", "false", "no", "off"]
+                    .iter()
+                    .any(|no| v.trim().eq_ignore_ascii_case(no))
+            })
+    }
+
+    /// Whether cached temporary credentials are to be renewed.
+    pub fn refresh(&self) -> bool {
+        self.refresh
+    }
+
+    /// The user's home directory: `HOME`, else (Windows) `USERPROFILE`.
+    pub fn home(&self) -> Option<PathBuf> {
+        self.var(vars::HOME)
+            .or_else(|| self.var(vars::USERPROFILE))
+            .map(PathBuf::from)
+    }
+
+    /// The AWS CLI's credential cache, `~/.aws/cli/cache`.
+    pub fn cli_cache(&self) -> Option<CliCache> {
+        self.home().map(|home| CliCache::in_home(&home))
+    }
+
+    /// This tool's cache of `credential_process` results: under `XDG_CACHE_HOME` (else
+    /// `~/.cache`; `%LOCALAPPDATA%` on Windows), `git-codecommit/credential-process`.
+    pub fn process_cache(&self) -> Option<ProcessCache> {
+        let base = self
+            .var(vars::XDG_CACHE_HOME)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| {
+                if cfg!(windows) {
+                    self.var(vars::LOCALAPPDATA).map(PathBuf::from)
+                } else {
+                    self.home().map(|home| home.join(".cache"))
+                }
+            })?;
+        Some(ProcessCache::new(
+            base.join("git-codecommit").join("credential-process"),
+        ))
+    }
+
+    /// The CA bundle: `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.
+    pub fn ca_bundle(&self) -> Result<Option<PathBuf>, Error> {
+        if let Some(path) = self.var(vars::AWS_CA_BUNDLE) {
+            return Ok(Some(PathBuf::from(path)));
+        }
+        let profiles = self.profiles()?;
+        Ok(EnvConfigValue::new()
+            .profile("ca_bundle")
+            .load(&self.env, Some(profiles))
+            .map(|(value, _)| PathBuf::from(value.into_owned()))
+            .filter(|p| !p.as_os_str().is_empty()))
+    }
+
+    /// Fails when `AWS_PROFILE` is set but not valid UTF-8: no profile can have that name, and
+    /// falling back to `[default]` would sign as someone else.
+    pub fn check_profile_variable(&self) -> Result<(), Error> {
+        if self.profile_flag.is_none()
+            && let Err(std::env::VarError::NotUnicode(value)) = self.env.get(vars::AWS_PROFILE)
+        {
+            return Err(Error::InvalidSetting {
+                detail: format!(
+                    "AWS_PROFILE={} is not valid UTF-8, so it names no profile; set it to the profile's name, or unset it for [default]",
+                    crate::error::escape(&value.to_string_lossy())
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Settings over the process's environment and file system.
@@ -151,6 +223,7 @@ impl Settings {
 
     /// The profile files, parsed once, with the requested profile selected.
     pub fn profiles(&self) -> Result<&ProfileSet, Error> {
+        self.check_profile_variable()?;
         if self.profiles.get().is_none() {
             let selected = self.profile_flag.clone().map(Cow::Owned);
             let loaded = self
@@ -240,22 +313,7 @@ impl Settings {
         let Some(profile) = profiles.get_profile(name) else {
             return ProfileKind::Unknown;
         };
-        let has = |key: &str| profile.get(key).is_some();
-        if has("credential_process") {
-            ProfileKind::Process
-        } else if has("sso_session") || has("sso_start_url") {
-            ProfileKind::Sso
-        } else if has("login_session") {
-            ProfileKind::Login
-        } else if has("web_identity_token_file") {
-            ProfileKind::WebIdentity
-        } else if has("role_arn") {
-            ProfileKind::Role
-        } else if has("aws_access_key_id") {
-            ProfileKind::Keys
-        } else {
-            ProfileKind::Unknown
-        }
+        ProfileKind::of(profile)
     }
 
     /// The region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the selected profile's `region`.
@@ -313,40 +371,6 @@ fn parse_bool(value: &str) -> Result<bool, InvalidBool> {
 #[error("'{0}' is not true or false")]
 pub struct InvalidBool(String);
 
-/// Where credentials came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// `AWS_ACCESS_KEY_ID`...
-    Environment,
-    /// A profile.
-    Profile(ProfileKind),
-    /// A web identity token from the environment.
-    WebIdentity,
-    /// The container credentials endpoint.
-    Container,
-    /// EC2 instance metadata.
-    InstanceMetadata,
-    /// Something else in the default chain.
-    Other,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Environment => "environment variables",
-            Self::Profile(ProfileKind::Process) => "profile (credential_process)",
-            Self::Profile(ProfileKind::Sso) => "profile (IAM Identity Center / SSO)",
-            Self::Profile(ProfileKind::Login) => "profile (aws login)",
-            Self::Profile(ProfileKind::Role) => "profile (assumed role)",
-            Self::Profile(ProfileKind::WebIdentity) | Self::WebIdentity => "web identity token",
-            Self::Profile(ProfileKind::Keys | ProfileKind::Unknown) => "profile (static keys)",
-            Self::Container => "container credentials endpoint",
-            Self::InstanceMetadata => "EC2 instance metadata",
-            Self::Other => "aws-config provider chain",
-        })
-    }
-}
-
 /// Credentials (with their expiry), and where they came from.
 #[derive(Debug)]
 pub struct Loaded {
@@ -354,6 +378,22 @@ pub struct Loaded {
     pub credentials: codecommit_signing::Credentials,
     /// Which provider answered.
     pub source: Source,
+    /// The cache file they were read from, if any.
+    pub cached: Option<PathBuf>,
+    /// What happened on the way that the trace should tell (one line each).
+    pub notes: Vec<String>,
+}
+
+impl Loaded {
+    /// Credentials fresh from `source`.
+    pub fn new(credentials: codecommit_signing::Credentials, source: Source) -> Self {
+        Self {
+            credentials,
+            source,
+            cached: None,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Where credentials come from; the real one is [`AwsConfig`].
@@ -369,55 +409,13 @@ pub struct AwsConfig;
 
 impl CredentialSource for AwsConfig {
     fn credentials(&self, settings: &Settings, region: &str) -> Result<Loaded, Error> {
-        let region = Region::new(region.to_owned());
+        settings.check_profile_variable()?;
         let profile = settings.profile_flag();
-        let deadline = settings.deadline()?;
-        let resolve = async {
-            let config = ProviderConfig::default().with_region(Some(region.clone()));
-            let profile_provider = |name: Option<&str>| {
-                let mut builder = ProfileFileCredentialsProvider::builder().configure(&config);
-                if let Some(name) = name {
-                    builder = builder.profile_name(name);
-                }
-                builder.build()
-            };
-            // An explicit profile negates environment credentials, as in the AWS CLI.
-            if profile.is_some() {
-                return profile_provider(profile).provide_credentials().await;
-            }
-            let not_loaded = |r: &Result<_, CredentialsError>| {
-                matches!(r, Err(CredentialsError::CredentialsNotLoaded(_)))
-            };
-            let result = EnvironmentVariableCredentialsProvider::new()
-                .provide_credentials()
-                .await;
-            if !not_loaded(&result) {
-                return result;
-            }
-            let result = profile_provider(None).provide_credentials().await;
-            if !not_loaded(&result) {
-                return result;
-            }
-            DefaultCredentialsChain::builder()
-                .region(region)
-                .build()
-                .await
-                .provide_credentials()
-                .await
-        };
-        // The timer is made inside the runtime: tokio's timers need its reactor.
-        let result =
-            settings.block_on(async move { tokio::time::timeout(deadline, resolve).await })?;
-        let Ok(result) = result else {
-            let requested = settings.requested_profile().map(|(name, _)| name);
-            return Err(Error::Timeout {
-                seconds: deadline.as_secs(),
-                kind: settings.profile_kind(requested.as_deref()),
-                profile: requested,
-            });
-        };
-        match result {
-            Ok(credentials) => {
+        // Environment credentials need neither the profile files nor an HTTPS client.
+        if profile.is_none() {
+            let from_env = settings
+                .block_on(EnvironmentVariableCredentialsProvider::new().provide_credentials())?;
+            if let Ok(credentials) = from_env {
                 let mut converted = codecommit_signing::Credentials::new(
                     credentials.access_key_id(),
                     credentials.secret_access_key(),
@@ -426,41 +424,130 @@ impl CredentialSource for AwsConfig {
                 if let Some(expiry) = credentials.expiry() {
                     converted = converted.with_expiry(expiry);
                 }
-                Ok(Loaded {
-                    source: source_of(&credentials),
-                    credentials: converted,
-                })
+                return Ok(Loaded::new(converted, Source::Environment));
             }
-            Err(error) => Err(explain(settings, &error)),
         }
+        let profiles = settings.profiles()?;
+        let prompt: &dyn Prompt = if settings.interactive() {
+            &Terminal
+        } else {
+            &NoPrompt
+        };
+        let mut resolver = Resolver::new(profiles, region)
+            .prompt(prompt)
+            .deadline(settings.deadline()?)
+            .ca_bundle(settings.ca_bundle()?)
+            .refresh(settings.refresh());
+        if let Some(cache) = settings.cli_cache() {
+            resolver = resolver.cli_cache(cache);
+        }
+        if let Some(cache) = settings.process_cache() {
+            resolver = resolver.process_cache(cache);
+        }
+        let resolved = settings
+            .block_on(resolver.resolve(profile))?
+            .map_err(|error| explain(settings, error))?;
+        let key = resolved.key;
+        let mut credentials = codecommit_signing::Credentials::new(
+            &key.access_key_id,
+            &key.secret_access_key,
+            key.session_token.clone(),
+        );
+        if let Some(expiry) = key.expiration {
+            credentials = credentials.with_expiry(expiry);
+        }
+        Ok(Loaded {
+            credentials,
+            source: resolved.source,
+            cached: resolved.cached,
+            notes: resolved.notes,
+        })
     }
 }
 
-/// Turns a provider error into a message; on this (slow) path, reads the profile files to name
-/// the profile, list the others and pick the hint.
-fn explain(settings: &Settings, error: &CredentialsError) -> Error {
+/// Turns a resolution error into a message; reads the profile files to name the profile, list
+/// the others and pick the hint.
+fn explain(settings: &Settings, error: codecommit_credentials::Error) -> Error {
+    use codecommit_credentials::{Error as E, ProcessError};
     if let Err(file_error) = settings.check_requested_profile() {
         return file_error;
     }
-    // An unparsable file explains everything after it: with its name and line.
-    if let Err(file_error) = settings.profiles() {
-        return file_error;
-    }
     let requested = settings.requested_profile().map(|(name, _)| name);
-    let kind = settings.profile_kind(requested.as_deref());
-    let detail = provider_detail(&describe(error));
+    let kind_of = |name: Option<&str>| settings.profile_kind(name);
     match error {
-        CredentialsError::CredentialsNotLoaded(_) => Error::NoCredentials {
+        E::NotLoaded { detail } => Error::NoCredentials {
+            kind: kind_of(requested.as_deref()),
             profile: requested,
-            kind,
             available: settings.profile_names(),
-            detail,
+            detail: provider_detail(&detail),
         },
-        _ => Error::Provider {
-            profile: requested,
-            kind,
-            detail,
+        E::MissingProfile {
+            profile,
+            referenced_from: Some(from),
+        } => Error::Provider {
+            kind: ProfileKind::Role,
+            detail: format!(
+                "profile '{}' takes its credentials from source_profile = {}, which is not in {} or {}",
+                crate::error::escape(&from),
+                crate::error::escape(&profile),
+                settings.files().config,
+                settings.files().credentials
+            ),
+            profile: Some(from),
         },
+        E::MissingProfile { profile, .. } => Error::UnknownProfile {
+            profile,
+            origin: ProfileOrigin::Flag,
+            available: settings.profile_names(),
+            files: settings.files(),
+        },
+        E::MfaNeedsTerminal { profile, serial } => Error::MfaNeedsTerminal { profile, serial },
+        E::Process {
+            profile,
+            source: ProcessError::Failed { status, stderr },
+        } => Error::Provider {
+            kind: ProfileKind::Process,
+            detail: process_failure(&status, &stderr),
+            profile: Some(profile),
+        },
+        E::Timeout {
+            waiting_for,
+            seconds,
+            profile,
+        } => Error::Timeout {
+            seconds,
+            kind: kind_of(profile.as_deref().or(requested.as_deref())),
+            profile: profile.or(requested),
+            waiting_for,
+        },
+        E::CaBundle { path, detail } => Error::InvalidSetting {
+            detail: format!(
+                "the CA bundle {} (AWS_CA_BUNDLE or ca_bundle) cannot be used: {}",
+                crate::error::escape(&path.to_string_lossy()),
+                crate::error::escape(&detail)
+            ),
+        },
+        E::Provider {
+            profile, detail, ..
+        } => Error::Provider {
+            kind: kind_of(profile.as_deref().or(requested.as_deref())),
+            profile: profile.or(requested),
+            detail: provider_detail(&detail),
+        },
+        other => {
+            let profile = match &other {
+                E::InvalidProfile { profile, .. }
+                | E::Prompt { profile, .. }
+                | E::AssumeRole { profile, .. }
+                | E::Process { profile, .. } => Some(profile.clone()),
+                _ => requested,
+            };
+            Error::Provider {
+                kind: kind_of(profile.as_deref()),
+                detail: provider_detail(&other.to_string()),
+                profile,
+            }
+        }
     }
 }
 
@@ -482,6 +569,13 @@ pub fn provider_detail(detail: &str) -> String {
     };
     let rest = &detail[at + PROCESS_FAILED.len()..];
     let (status, stderr) = rest.split_once(". Stderr: ").unwrap_or((rest, ""));
+    process_failure(status, stderr)
+}
+
+/// A failed `credential_process`: its exit status and at most `EXCERPT_LINES` (3) lines and
+/// `EXCERPT_CHARS` (300) characters of its stderr, whatever looks like a secret replaced by
+/// `<redacted>` ([`redact`]): a process may print its secrets there.
+pub fn process_failure(status: &str, stderr: &str) -> String {
     let status = redact(status.lines().next().unwrap_or(""));
     let lines: Vec<&str> = stderr
         .lines()
@@ -693,49 +787,6 @@ fn redact_userinfo(line: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The most specific source the providers recorded on `credentials`.
-fn source_of(credentials: &aws_credential_types::Credentials) -> Source {
-    use AwsCredentialFeature as F;
-    let features = credentials
-        .get_property::<Vec<AwsCredentialFeature>>()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let sources: [(&[F], Source); 9] = [
-        (
-            &[F::CredentialsProcess, F::CredentialsProfileProcess],
-            Source::Profile(ProfileKind::Process),
-        ),
-        (
-            &[F::CredentialsSso, F::CredentialsProfileSso],
-            Source::Profile(ProfileKind::Sso),
-        ),
-        (
-            &[F::CredentialsLogin, F::CredentialsProfileLogin],
-            Source::Profile(ProfileKind::Login),
-        ),
-        (
-            &[
-                F::CredentialsStsAssumeRoleWebId,
-                F::CredentialsEnvVarsStsWebIdToken,
-                F::CredentialsProfileStsWebIdToken,
-            ],
-            Source::WebIdentity,
-        ),
-        (
-            &[F::CredentialsStsAssumeRole],
-            Source::Profile(ProfileKind::Role),
-        ),
-        (&[F::CredentialsHttp], Source::Container),
-        (&[F::CredentialsImds], Source::InstanceMetadata),
-        (&[F::CredentialsEnvVars], Source::Environment),
-        (&[F::CredentialsProfile], Source::Profile(ProfileKind::Keys)),
-    ];
-    sources
-        .iter()
-        .find(|(wanted, _)| wanted.iter().any(|w| features.contains(w)))
-        .map_or(Source::Other, |(_, source)| *source)
 }
 
 /// Whether temporary credentials have expired at `now`: the check every user of credentials

@@ -113,6 +113,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Get a profile's temporary credentials now (asking for its MFA code if it needs one) and
+    /// cache them, so git's requests need no terminal until they expire
+    Login {
+        /// The AWS profile (default: AWS_PROFILE, else the default chain)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// The region for STS and SSO calls (default: AWS_REGION, the profile's, else us-east-1)
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Remove the temporary credentials cached for a profile (in the AWS CLI's cache and this
+    /// tool's), so the next git request fetches new ones
+    Logout {
+        /// The AWS profile (default: AWS_PROFILE, else default)
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+    },
     /// List the regions where CodeCommit is available, with their Git hosts
     Regions {
         /// Print JSON instead of a table

@@ -632,8 +632,11 @@ fn aws_checks(
                 || "no expiry".to_owned(),
                 |t| format!("valid until {}", codecommit_signing::format_utc(t)),
             );
+            let cached = loaded.cached.as_ref().map_or_else(String::new, |path| {
+                format!(" (cached in {})", escape(&path.to_string_lossy()))
+            });
             checks.push(ok(format!(
-                "credentials: access key {} from {}, {expiry}",
+                "credentials: access key {} from {}{cached}, {expiry}",
                 escape(loaded.credentials.access_key_id()),
                 loaded.source
             )));
@@ -821,7 +824,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
                     "fix what git names (git config --list --show-origin shows where), or install git 2.26+",
                 )],
             });
-            let settings = Settings::from_process(options.profile.clone());
+            let settings = Settings::from_process(options.profile.clone()).without_prompt();
             report.sections.push(Section {
                 title: "aws".to_owned(),
                 checks: aws_checks(&settings, &AwsConfig, "us-east-1", false, "--profile"),
@@ -841,7 +844,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         checks,
     });
     let config = git::read_config(r"^credential\.")?;
-    let settings_for = |profile: Option<String>| Settings::from_process(profile);
+    let settings_for = |profile: Option<String>| Settings::from_process(profile).without_prompt();
     let base = settings_for(options.profile.clone());
     let (urls, why) = match &options.url {
         Some(url) => (vec![url.clone()], "the URL given"),

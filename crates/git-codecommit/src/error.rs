@@ -129,9 +129,19 @@ pub enum Error {
         /// The files credentials come from.
         files: AwsFiles,
     },
+    /// A role needs an MFA code and there is no terminal to ask on.
+    #[error("MFA code needed")]
+    MfaNeedsTerminal {
+        /// The profile with `mfa_serial`.
+        profile: String,
+        /// The MFA device.
+        serial: String,
+    },
     /// Resolving credentials took longer than the deadline.
     #[error("timed out")]
     Timeout {
+        /// What did not answer, such as `AWS STS (AssumeRole of ARN)`.
+        waiting_for: String,
         /// The deadline.
         seconds: u64,
         /// The profile, if any.
@@ -346,7 +356,7 @@ fn renew_hint(kind: ProfileKind, profile: Option<&str>) -> Option<String> {
             "the web identity token could not be exchanged: check web_identity_token_file and role_arn"
                 .to_owned(),
         ),
-        ProfileKind::Keys | ProfileKind::Unknown => None,
+        _ => None,
     }
 }
 
@@ -468,23 +478,52 @@ impl Error {
                 };
                 m.hint(hint)
             }
+            Self::MfaNeedsTerminal { profile, serial } => Message::new(format!(
+                "AWS profile '{}' needs an MFA code from {}, and there is no terminal to ask for it",
+                escape(profile),
+                escape(serial)
+            ))
+            .hint(format!(
+                "in a terminal, run: git codecommit login{}",
+                profile_flag(Some(profile))
+            ))
+            .hint("the role's credentials are then cached (shared with the AWS CLI) until they expire"),
             Self::Timeout {
+                waiting_for,
                 seconds,
                 profile,
                 kind,
             } => {
-                let what = match kind {
-                    ProfileKind::Process => "its credential_process did not finish",
-                    ProfileKind::Sso => "the IAM Identity Center (SSO) portal did not answer",
-                    ProfileKind::Role | ProfileKind::WebIdentity => "AWS STS did not answer",
-                    ProfileKind::Login => "the sign-in service did not answer",
-                    _ => "no credential source answered",
+                let what = if waiting_for.is_empty() {
+                    match kind {
+                        ProfileKind::Process => "its credential_process did not finish",
+                        ProfileKind::Sso => "the IAM Identity Center (SSO) portal did not answer",
+                        ProfileKind::Role | ProfileKind::WebIdentity => "AWS STS did not answer",
+                        ProfileKind::Login => "the sign-in service did not answer",
+                        _ => "no credential source answered",
+                    }
+                    .to_owned()
+                } else {
+                    let verb = if waiting_for.contains("credential_process") {
+                        "did not finish (it was stopped)"
+                    } else {
+                        "did not answer"
+                    };
+                    format!("{} {verb}", escape(waiting_for))
+                };
+                let fix = if *kind == ProfileKind::Process {
+                    format!(
+                        "run the command in a terminal to see why it waits; it is: aws configure get credential_process{}",
+                        profile_flag(profile.as_deref())
+                    )
+                } else {
+                    "check the network (and HTTPS_PROXY, NO_PROXY), then try again".to_owned()
                 };
                 Message::new(format!(
                     "no AWS credentials for {} within {seconds} s: {what}",
                     profile_phrase(profile.as_deref())
                 ))
-                .hint("check the network (and HTTPS_PROXY), or the command, then try again")
+                .hint(fix)
                 .hint("to wait longer: export GIT_CODECOMMIT_TIMEOUT=SECONDS")
             }
             Self::NoRegion {

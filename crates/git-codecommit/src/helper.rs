@@ -209,9 +209,16 @@ impl Signer for Helper<'_> {
         let region = self.region(target)?;
         let loaded = self.source.credentials(self.settings, &region)?;
         self.trace(&format!(
-            "credentials: access key {} from {}{} ({:.1} ms so far)",
+            "credentials: access key {} from {}{}{} ({:.1} ms so far)",
             crate::error::escape(loaded.credentials.access_key_id()),
             loaded.source,
+            match &loaded.cached {
+                Some(path) => format!(
+                    ", cached in {}",
+                    crate::error::escape(&path.to_string_lossy())
+                ),
+                None => String::new(),
+            },
             if loaded.credentials.session_token().is_some() {
                 ", with a session token"
             } else {
@@ -219,6 +226,9 @@ impl Signer for Helper<'_> {
             },
             self.elapsed_ms()
         ));
+        for note in &loaded.notes {
+            self.trace(&format!("note: {}", crate::error::escape(note)));
+        }
         let signing = Target::from_git(target.host(), region, target.path())?;
         let time = (self.now)();
         // The explanation hashes the canonical request a second time: only when asked for.

@@ -19,6 +19,7 @@ pub mod doctor;
 pub mod error;
 pub mod git;
 pub mod helper;
+pub mod login;
 pub mod remote;
 pub mod shell;
 pub mod vars;

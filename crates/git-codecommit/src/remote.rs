@@ -584,10 +584,10 @@ mod tests {
             if let Some(expiry) = self.0 {
                 credentials = credentials.with_expiry(expiry);
             }
-            Ok(crate::aws::Loaded {
+            Ok(crate::aws::Loaded::new(
                 credentials,
-                source: crate::aws::Source::Environment,
-            })
+                crate::aws::Source::Environment,
+            ))
         }
     }
 

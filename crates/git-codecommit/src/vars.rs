@@ -40,3 +40,15 @@ pub fn is_on(value: &str) -> bool {
         "1" | "true" | "yes" | "on"
     )
 }
+/// git's switch for "never prompt on the terminal" (`0`): no MFA prompt either.
+pub const GIT_TERMINAL_PROMPT: &str = "GIT_TERMINAL_PROMPT";
+/// Extra trusted certificates (PEM) for STS, SSO and sign-in calls, as the AWS CLI reads it.
+pub const AWS_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
+/// The home directory (Unix), under which `~/.aws/cli/cache` is.
+pub const HOME: &str = "HOME";
+/// The home directory on Windows.
+pub const USERPROFILE: &str = "USERPROFILE";
+/// Where per-user caches go (the `credential_process` cache), as the XDG base directories say.
+pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+/// Where per-user caches go on Windows.
+pub const LOCALAPPDATA: &str = "LOCALAPPDATA";

@@ -450,12 +450,20 @@ fn credential_process_secrets_on_stderr_are_not_repeated() {
 }
 
 /// A credential_process that never finishes does not hang git: the deadline
-/// (`GIT_CODECOMMIT_TIMEOUT`, default 30 s) ends the wait with a message naming the source.
+/// (`GIT_CODECOMMIT_TIMEOUT`, default 30 s) ends the wait with a message naming the source, and
+/// the process is killed.
 #[cfg(unix)]
 #[test]
 fn a_credential_process_that_hangs_meets_the_deadline() {
     let sandbox = Sandbox::new();
-    let script = sandbox.write_script("hang.sh", "#!/bin/sh\nexec sleep 5\n");
+    let pid_file = sandbox.home().join("pid");
+    let script = sandbox.write_script(
+        "hang.sh",
+        &format!(
+            "#!/bin/sh\necho $$ > '{}'\nexec sleep 30\n",
+            pid_file.display()
+        ),
+    );
     sandbox.write(
         ".aws/config",
         &format!(
@@ -477,10 +485,24 @@ fn a_credential_process_that_hangs_meets_the_deadline() {
     );
     assert_eq!(
         run.failed(),
-        "git-credential-codecommit: no AWS credentials for profile 'slow' within 1 s: its credential_process did not finish\n\
-         hint: check the network (and HTTPS_PROXY), or the command, then try again\n\
+        "git-credential-codecommit: no AWS credentials for profile 'slow' within 1 s: the credential_process of profile 'slow' did not finish (it was stopped)\n\
+         hint: run the command in a terminal to see why it waits; it is: aws configure get credential_process --profile slow\n\
          hint: to wait longer: export GIT_CODECOMMIT_TIMEOUT=SECONDS\n"
     );
+    // Killed, not left running (a zombie waiting for its reaper is dead too).
+    let pid = std::fs::read_to_string(&pid_file).expect("the process started");
+    if cfg!(target_os = "linux") {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+        let state = stat
+            .rsplit(") ")
+            .next()
+            .and_then(|rest| rest.chars().next());
+        assert!(
+            matches!(state, None | Some('Z' | 'X')),
+            "still running: {stat}"
+        );
+    }
     let bad = sandbox.get(
         &["--profile", "slow"],
         &[("GIT_CODECOMMIT_TIMEOUT", "soon")],

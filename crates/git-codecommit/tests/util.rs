@@ -236,10 +236,10 @@ impl git_codecommit::aws::CredentialSource for Fixed {
         _: &str,
     ) -> Result<git_codecommit::aws::Loaded, git_codecommit::error::Error> {
         match &self.credentials {
-            Ok(credentials) => Ok(git_codecommit::aws::Loaded {
-                credentials: credentials.clone(),
-                source: self.source,
-            }),
+            Ok(credentials) => Ok(git_codecommit::aws::Loaded::new(
+                credentials.clone(),
+                self.source,
+            )),
             Err(error) => Err(error()),
         }
     }

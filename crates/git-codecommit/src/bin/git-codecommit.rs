@@ -148,6 +148,18 @@ fn run(command: Command) -> Result<(String, u8), Error> {
             }
             Ok(report)
         }),
+        Command::Login { profile, region } => {
+            let settings = Settings::from_process(profile).refreshing();
+            git_codecommit::login::login(
+                &settings,
+                region,
+                &git_codecommit::aws::AwsConfig,
+                std::time::SystemTime::now(),
+            )
+        }
+        Command::Logout { profile } => {
+            git_codecommit::login::logout(&Settings::from_process(profile))
+        }
         Command::Regions { json } => Ok(if json {
             catalog::regions_json()
         } else {

@@ -1,0 +1,742 @@
+//! The resolution: the default chain or a named profile, with the caches, the MFA prompt and
+//! the deadline.
+
+use std::cell::{Cell, OnceCell};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::environment::EnvironmentVariableCredentialsProvider;
+use aws_config::profile::{Profile, ProfileFileCredentialsProvider, ProfileSet};
+use aws_config::provider_config::ProviderConfig;
+use aws_credential_types::credential_feature::AwsCredentialFeature;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_types::region::Region;
+use aws_types::sdk_config::SharedHttpClient;
+
+use crate::cache::Entry;
+use crate::{
+    AssumeRoleArgs, CliCache, Error, Key, NoPrompt, ProcessCache, ProfileKind, Prompt, Source,
+    SsoArgs, SsoSession,
+};
+
+/// The deadline when none is given.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Credentials, where they came from, and how.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The credentials.
+    pub key: Key,
+    /// Their source.
+    pub source: Source,
+    /// The profile that gave them (the one asked for, or the selected one), if any.
+    pub profile: Option<String>,
+    /// The cache file they were read from, if they came from a cache.
+    pub cached: Option<PathBuf>,
+    /// What happened on the way that a user may want to know, one line each (a cache file that
+    /// could not be written; stale credentials used because no terminal could refresh them).
+    pub notes: Vec<String>,
+}
+
+/// Resolves credentials for a profile, or through the default chain. Configure it with the
+/// builder methods, then call [`Resolver::resolve`] on a tokio runtime with time enabled.
+pub struct Resolver<'a> {
+    profiles: &'a ProfileSet,
+    region: Region,
+    prompt: &'a dyn Prompt,
+    cli_cache: Option<CliCache>,
+    process_cache: Option<ProcessCache>,
+    ca_bundle: Option<PathBuf>,
+    now: SystemTime,
+    deadline: Duration,
+    refresh: bool,
+    http: OnceCell<SharedHttpClient>,
+    // The deadline, pushed back by the time spent waiting for the user at a prompt.
+    until: Cell<Option<tokio::time::Instant>>,
+    notes: std::cell::RefCell<Vec<String>>,
+}
+
+impl std::fmt::Debug for Resolver<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("region", &self.region)
+            .field("cli_cache", &self.cli_cache)
+            .field("process_cache", &self.process_cache)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over the parsed profile files, calling STS and SSO in `region`. By default:
+    /// no prompt, no caches, a 30-second deadline, the system clock.
+    pub fn new(profiles: &'a ProfileSet, region: impl Into<String>) -> Self {
+        Self {
+            profiles,
+            region: Region::new(region.into()),
+            prompt: &NoPrompt,
+            cli_cache: None,
+            process_cache: None,
+            ca_bundle: None,
+            now: SystemTime::now(),
+            deadline: DEFAULT_DEADLINE,
+            refresh: false,
+            http: OnceCell::new(),
+            until: Cell::new(None),
+            notes: Default::default(),
+        }
+    }
+
+    /// Where MFA codes come from.
+    pub fn prompt(mut self, prompt: &'a dyn Prompt) -> Self {
+        self.prompt = prompt;
+        self
+    }
+
+    /// Reads and writes assumed-role and SSO credentials in the AWS CLI's cache.
+    pub fn cli_cache(mut self, cache: CliCache) -> Self {
+        self.cli_cache = Some(cache);
+        self
+    }
+
+    /// Reads and writes `credential_process` results that expire in `cache`.
+    pub fn process_cache(mut self, cache: ProcessCache) -> Self {
+        self.process_cache = Some(cache);
+        self
+    }
+
+    /// Trusts the certificates in this PEM file too (`AWS_CA_BUNDLE`, `ca_bundle`).
+    pub fn ca_bundle(mut self, path: Option<PathBuf>) -> Self {
+        self.ca_bundle = path;
+        self
+    }
+
+    /// The time cached credentials are judged at.
+    pub fn now(mut self, now: SystemTime) -> Self {
+        self.now = now;
+        self
+    }
+
+    /// How long resolution may take, time at an MFA prompt excepted.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Ignores cached credentials that are still fresh, and fetches new ones (a login).
+    pub fn refresh(mut self, refresh: bool) -> Self {
+        self.refresh = refresh;
+        self
+    }
+
+    /// Credentials for `profile`, or (`None`) through the default chain: environment, the
+    /// selected profile (`AWS_PROFILE`, else `default`), web identity, container, instance
+    /// metadata. A named profile negates environment credentials, as in the AWS CLI.
+    pub async fn resolve(&self, profile: Option<&str>) -> Result<Resolved, Error> {
+        self.until
+            .set(Some(tokio::time::Instant::now() + self.deadline));
+        let mut resolved = match profile {
+            Some(name) => self.profile(name, &mut Vec::new()).await,
+            None => self.default_chain().await,
+        }?;
+        resolved.notes.extend(self.notes.take());
+        Ok(resolved)
+    }
+
+    /// The cache files this resolver would use for `profile` and the profiles it takes
+    /// credentials from (for a logout).
+    pub fn cache_files(&self, profile: &str) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let mut visited: Vec<&str> = Vec::new();
+        let mut name = profile;
+        while let Some(p) = self.profiles.get_profile(name) {
+            if visited.contains(&name) {
+                break;
+            }
+            visited.push(name);
+            if let (Some(cache), Ok(Some(args))) = (&self.cli_cache, role_args(p)) {
+                files.push(cache.path(&args.cache_key()));
+            }
+            if let (Some(cache), Some(args)) = (&self.cli_cache, sso_args(self.profiles, p)) {
+                files.push(cache.path(&args.cache_key()));
+            }
+            if let (Some(cache), Some(command)) = (&self.process_cache, p.get("credential_process"))
+            {
+                files.push(cache.path(name, command));
+            }
+            match p.get("source_profile") {
+                Some(next) if p.get("role_arn").is_some() => name = next,
+                _ => break,
+            }
+        }
+        files
+    }
+
+    fn note(&self, text: String) {
+        self.notes.borrow_mut().push(text);
+    }
+
+    fn http(&self) -> Result<SharedHttpClient, Error> {
+        if let Some(client) = self.http.get() {
+            return Ok(client.clone());
+        }
+        let client = crate::http::client(self.ca_bundle.as_deref())?;
+        Ok(self.http.get_or_init(|| client).clone())
+    }
+
+    fn provider_config(&self) -> Result<ProviderConfig, Error> {
+        Ok(ProviderConfig::default()
+            .with_region(Some(self.region.clone()))
+            .with_http_client(self.http()?))
+    }
+
+    /// Runs `future` against the deadline; on timeout, the error names `what`.
+    async fn stage<T>(
+        &self,
+        what: impl Into<String>,
+        profile: Option<&str>,
+        future: impl Future<Output = T>,
+    ) -> Result<T, Error> {
+        let until = self
+            .until
+            .get()
+            .unwrap_or_else(|| tokio::time::Instant::now() + self.deadline);
+        tokio::time::timeout_at(until, future)
+            .await
+            .map_err(|_| Error::Timeout {
+                waiting_for: what.into(),
+                seconds: self.deadline.as_secs(),
+                profile: profile.map(str::to_owned),
+            })
+    }
+
+    async fn default_chain(&self) -> Result<Resolved, Error> {
+        let from_env = EnvironmentVariableCredentialsProvider::new()
+            .provide_credentials()
+            .await;
+        match from_env {
+            Ok(credentials) => {
+                return Ok(self.resolved(Key::from_sdk(&credentials), Source::Environment, None));
+            }
+            Err(CredentialsError::CredentialsNotLoaded(_)) => {}
+            Err(error) => return Err(provider_error(None, Source::Environment, &error)),
+        }
+        let selected = self.profiles.selected_profile();
+        if self.profiles.get_profile(selected).is_some() {
+            match self.profile(selected, &mut Vec::new()).await {
+                Err(Error::NotLoaded { .. }) => {}
+                other => return other,
+            }
+        }
+        let config = self.provider_config()?;
+        let chain = DefaultCredentialsChain::builder()
+            .configure(config)
+            .region(self.region.clone())
+            .build();
+        let result = self
+            .stage(
+                "the default credential chain (web identity, container endpoint, instance metadata)",
+                None,
+                async { chain.await.provide_credentials().await },
+            )
+            .await?;
+        match result {
+            Ok(credentials) => {
+                let source = source_of(&credentials);
+                Ok(self.resolved(Key::from_sdk(&credentials), source, None))
+            }
+            Err(error) => Err(provider_error(None, Source::Other, &error)),
+        }
+    }
+
+    fn resolved(&self, key: Key, source: Source, profile: Option<&str>) -> Resolved {
+        Resolved {
+            key,
+            source,
+            profile: profile.map(str::to_owned),
+            cached: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn cached(entry: Entry, source: Source, profile: &str) -> Resolved {
+        Resolved {
+            key: entry.key,
+            source,
+            profile: Some(profile.to_owned()),
+            cached: Some(entry.path),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A profile's credentials; `visited` holds the profiles that led here.
+    async fn profile(&self, name: &str, visited: &mut Vec<String>) -> Result<Resolved, Error> {
+        let profile = self
+            .profiles
+            .get_profile(name)
+            .ok_or_else(|| Error::MissingProfile {
+                profile: name.to_owned(),
+                referenced_from: visited.last().cloned(),
+            })?;
+        if visited.iter().any(|v| v == name) {
+            let mut profiles = visited.clone();
+            profiles.push(name.to_owned());
+            return Err(Error::Loop { profiles });
+        }
+        visited.push(name.to_owned());
+        // As aws-config: a source profile's keys win over anything else it has.
+        if visited.len() > 1
+            && let Some(key) = static_keys(profile)?
+        {
+            return Ok(self.resolved(key, Source::Profile(ProfileKind::Keys), Some(name)));
+        }
+        if profile.get("role_arn").is_some() && profile.get("web_identity_token_file").is_none() {
+            Box::pin(self.role(profile, visited)).await
+        } else {
+            self.base(profile).await
+        }
+    }
+
+    /// A profile that is not a role chained from another.
+    async fn base(&self, profile: &Profile) -> Result<Resolved, Error> {
+        let name = profile.name();
+        if let Some(source) = profile.get("credential_source") {
+            return self.named_source(name, source).await;
+        }
+        match ProfileKind::of(profile) {
+            ProfileKind::WebIdentity => {
+                self.aws_config_profile(
+                    name,
+                    ProfileKind::WebIdentity,
+                    "AWS STS (AssumeRoleWithWebIdentity)",
+                )
+                .await
+            }
+            ProfileKind::Sso => self.sso(profile).await,
+            ProfileKind::Login => {
+                self.aws_config_profile(
+                    name,
+                    ProfileKind::Login,
+                    "the AWS sign-in service (aws login session)",
+                )
+                .await
+            }
+            ProfileKind::Process => {
+                let command = profile.get("credential_process").unwrap_or_default();
+                self.process(name, command).await
+            }
+            _ => match static_keys(profile)? {
+                Some(key) => Ok(self.resolved(key, Source::Profile(ProfileKind::Keys), Some(name))),
+                None => Err(Error::NotLoaded {
+                    detail: format!(
+                        "profile '{name}' has no credentials (no aws_access_key_id, role_arn, sso_session, login_session or credential_process)"
+                    ),
+                }),
+            },
+        }
+    }
+
+    /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
+    async fn named_source(&self, profile: &str, source: &str) -> Result<Resolved, Error> {
+        let config = self.provider_config()?;
+        let (result, kind, what) = match source {
+            "Environment" => (
+                EnvironmentVariableCredentialsProvider::new()
+                    .provide_credentials()
+                    .await,
+                Source::Environment,
+                "environment variables",
+            ),
+            "Ec2InstanceMetadata" => {
+                let provider = aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                    .configure(&config)
+                    .build();
+                let what = "EC2 instance metadata";
+                (
+                    self.stage(what, Some(profile), provider.provide_credentials())
+                        .await?,
+                    Source::InstanceMetadata,
+                    what,
+                )
+            }
+            "EcsContainer" => {
+                let provider = aws_config::ecs::EcsCredentialsProvider::builder()
+                    .configure(&config)
+                    .build();
+                let what = "the container credentials endpoint";
+                (
+                    self.stage(what, Some(profile), provider.provide_credentials())
+                        .await?,
+                    Source::Container,
+                    what,
+                )
+            }
+            other => {
+                return Err(Error::InvalidProfile {
+                    profile: profile.to_owned(),
+                    detail: format!(
+                        "credential_source = {other}: use Environment, Ec2InstanceMetadata or EcsContainer"
+                    ),
+                });
+            }
+        };
+        match result {
+            Ok(credentials) => Ok(self.resolved(Key::from_sdk(&credentials), kind, Some(profile))),
+            Err(error) => Err(Error::Provider {
+                profile: Some(profile.to_owned()),
+                source_kind: kind,
+                detail: format!("{what}: {}", DisplayErrorContext(&error)),
+            }),
+        }
+    }
+
+    /// A profile aws-config resolves on its own (web identity, `aws login`, SSO).
+    async fn aws_config_profile(
+        &self,
+        name: &str,
+        kind: ProfileKind,
+        what: &str,
+    ) -> Result<Resolved, Error> {
+        let provider = ProfileFileCredentialsProvider::builder()
+            .configure(&self.provider_config()?)
+            .profile_name(name)
+            .build();
+        match self
+            .stage(what, Some(name), provider.provide_credentials())
+            .await?
+        {
+            Ok(credentials) => Ok(self.resolved(
+                Key::from_sdk(&credentials),
+                Source::Profile(kind),
+                Some(name),
+            )),
+            Err(error) => Err(provider_error(Some(name), Source::Profile(kind), &error)),
+        }
+    }
+
+    /// IAM Identity Center: the AWS CLI's cache, else aws-config's SSO provider, cached.
+    async fn sso(&self, profile: &Profile) -> Result<Resolved, Error> {
+        let name = profile.name();
+        let source = Source::Profile(ProfileKind::Sso);
+        let args = sso_args(self.profiles, profile);
+        let cached = match (&self.cli_cache, &args) {
+            (Some(cache), Some(args)) => cache.get(&args.cache_key()),
+            _ => None,
+        };
+        if let Some(entry) = cached
+            .as_ref()
+            .filter(|e| !self.refresh && e.fresh(self.now))
+        {
+            return Ok(Self::cached(entry.clone(), source, name));
+        }
+        let fetched = self
+            .aws_config_profile(
+                name,
+                ProfileKind::Sso,
+                "the IAM Identity Center (SSO) portal",
+            )
+            .await;
+        match fetched {
+            Ok(resolved) => {
+                if let (Some(cache), Some(args)) = (&self.cli_cache, &args)
+                    && let Err(e) =
+                        cache.put_sso(&args.cache_key(), &resolved.key, &args.account_id)
+                {
+                    self.note(format!("could not write the AWS CLI cache: {e}"));
+                }
+                Ok(resolved)
+            }
+            Err(error) => match cached.filter(|e| e.usable(self.now)) {
+                Some(entry) => {
+                    self.note(format!(
+                        "the IAM Identity Center session could not renew credentials ({error}); using the cached ones until they expire"
+                    ));
+                    Ok(Self::cached(entry, source, name))
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// `credential_process`: this crate's cache, else the process, killed at the deadline.
+    async fn process(&self, name: &str, command: &str) -> Result<Resolved, Error> {
+        let source = Source::Profile(ProfileKind::Process);
+        if let Some(cache) = &self.process_cache
+            && let Some(entry) = cache.get(name, command)
+            && !self.refresh
+            && entry.fresh(self.now)
+        {
+            return Ok(Self::cached(entry, source, name));
+        }
+        let key = self
+            .stage(
+                format!("the credential_process of profile '{name}'"),
+                Some(name),
+                crate::process::run(command),
+            )
+            .await?
+            .map_err(|source| Error::Process {
+                profile: name.to_owned(),
+                source,
+            })?;
+        if let (Some(cache), Some(_)) = (&self.process_cache, key.expiration)
+            && let Err(e) = cache.put(name, command, &key)
+        {
+            self.note(format!("could not write the credential_process cache: {e}"));
+        }
+        Ok(self.resolved(key, source, Some(name)))
+    }
+
+    /// A role: the AWS CLI's cache, else `AssumeRole` with the source's credentials (and the
+    /// MFA code), cached.
+    async fn role(&self, profile: &Profile, visited: &mut Vec<String>) -> Result<Resolved, Error> {
+        let name = profile.name();
+        let source = Source::Profile(ProfileKind::Role);
+        let Some(args) = role_args(profile)? else {
+            return self.base(profile).await;
+        };
+        let key = args.cache_key();
+        let cached = self.cli_cache.as_ref().and_then(|c| c.get(&key));
+        if let Some(entry) = cached
+            .as_ref()
+            .filter(|e| !self.refresh && e.fresh(self.now))
+        {
+            return Ok(Self::cached(entry.clone(), source, name));
+        }
+        // Without a terminal, an MFA role whose cached credentials are still valid uses them.
+        let token = match &args.serial_number {
+            None => None,
+            Some(serial) => {
+                let asked = tokio::time::Instant::now();
+                let answer =
+                    self.prompt
+                        .mfa_code(name, serial)
+                        .map_err(|source| Error::Prompt {
+                            profile: name.to_owned(),
+                            source,
+                        })?;
+                if let Some(until) = self.until.get() {
+                    self.until.set(Some(until + asked.elapsed()));
+                }
+                match answer {
+                    Some(code) => Some(code),
+                    None => {
+                        return match cached.filter(|e| e.usable(self.now)) {
+                            Some(entry) => {
+                                self.note(
+                                    "no terminal to ask for an MFA code: using the cached role credentials until they expire".to_owned(),
+                                );
+                                Ok(Self::cached(entry, source, name))
+                            }
+                            None => Err(Error::MfaNeedsTerminal {
+                                profile: name.to_owned(),
+                                serial: serial.clone(),
+                            }),
+                        };
+                    }
+                }
+            }
+        };
+        let base = match (
+            profile.get("source_profile"),
+            profile.get("credential_source"),
+        ) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidProfile {
+                    profile: name.to_owned(),
+                    detail: "it has both source_profile and credential_source; keep one".to_owned(),
+                });
+            }
+            (None, None) => {
+                return Err(Error::InvalidProfile {
+                    profile: name.to_owned(),
+                    detail: "role_arn needs source_profile or credential_source".to_owned(),
+                });
+            }
+            (Some(source_profile), None) if source_profile == name => match static_keys(profile)? {
+                Some(key) => key,
+                None => {
+                    return Err(Error::InvalidProfile {
+                            profile: name.to_owned(),
+                            detail: "source_profile names the profile itself, which has no aws_access_key_id".to_owned(),
+                        });
+                }
+            },
+            (Some(source_profile), None) => {
+                Box::pin(self.profile(source_profile, visited)).await?.key
+            }
+            (None, Some(credential_source)) => {
+                self.named_source(name, credential_source).await?.key
+            }
+        };
+        let session_name = args
+            .role_session_name
+            .clone()
+            .unwrap_or_else(|| default_session_name(self.now));
+        let assumed = self
+            .stage(
+                format!("AWS STS (AssumeRole of {})", args.role_arn),
+                Some(name),
+                crate::role::assume_role(
+                    self.http()?,
+                    self.region.clone(),
+                    Some(name),
+                    &base,
+                    &args,
+                    &session_name,
+                    token.as_deref(),
+                ),
+            )
+            .await?
+            .map_err(|detail| Error::AssumeRole {
+                profile: name.to_owned(),
+                role_arn: args.role_arn.clone(),
+                detail,
+            })?;
+        if let Some(cache) = &self.cli_cache
+            && let Err(e) = cache.put_assumed_role(
+                &key,
+                &assumed.key,
+                assumed.arn.as_deref(),
+                assumed.id.as_deref(),
+            )
+        {
+            self.note(format!("could not write the AWS CLI cache: {e}"));
+        }
+        Ok(self.resolved(assumed.key, source, Some(name)))
+    }
+}
+
+/// The session name when the profile sets none, as botocore makes one (with this tool's name).
+fn default_session_name(now: SystemTime) -> String {
+    let seconds = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    format!("git-codecommit-{seconds}")
+}
+
+/// The `AssumeRole` arguments of a role profile; `None` without `role_arn`.
+pub(crate) fn role_args(profile: &Profile) -> Result<Option<AssumeRoleArgs>, Error> {
+    let Some(role_arn) = profile.get("role_arn") else {
+        return Ok(None);
+    };
+    let duration_seconds = match profile.get("duration_seconds") {
+        None => None,
+        Some(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|s| (900..=43_200).contains(s))
+                .ok_or_else(|| Error::InvalidProfile {
+                    profile: profile.name().to_owned(),
+                    detail: format!(
+                        "duration_seconds = {text}: a number of seconds from 900 to 43200"
+                    ),
+                })?,
+        ),
+    };
+    Ok(Some(AssumeRoleArgs {
+        role_arn: role_arn.to_owned(),
+        role_session_name: profile.get("role_session_name").map(str::to_owned),
+        serial_number: profile.get("mfa_serial").map(str::to_owned),
+        external_id: profile.get("external_id").map(str::to_owned),
+        duration_seconds,
+    }))
+}
+
+/// What names an SSO profile's cached role credentials; `None` if it is not a complete SSO
+/// profile.
+pub(crate) fn sso_args(profiles: &ProfileSet, profile: &Profile) -> Option<SsoArgs> {
+    let session = match profile.get("sso_session") {
+        Some(name) => {
+            // The session must exist for aws-config to use it; the key needs only its name.
+            let _ = profiles.sso_session(name)?;
+            SsoSession::Named(name.to_owned())
+        }
+        None => SsoSession::StartUrl(profile.get("sso_start_url")?.to_owned()),
+    };
+    Some(SsoArgs {
+        account_id: profile.get("sso_account_id")?.to_owned(),
+        role_name: profile.get("sso_role_name")?.to_owned(),
+        session,
+    })
+}
+
+/// A profile's keys, if it has `aws_access_key_id`.
+fn static_keys(profile: &Profile) -> Result<Option<Key>, Error> {
+    let Some(access_key_id) = profile.get("aws_access_key_id") else {
+        return Ok(None);
+    };
+    let secret = profile
+        .get("aws_secret_access_key")
+        .ok_or_else(|| Error::InvalidProfile {
+            profile: profile.name().to_owned(),
+            detail: "it has aws_access_key_id but no aws_secret_access_key".to_owned(),
+        })?;
+    Ok(Some(Key {
+        access_key_id: access_key_id.to_owned(),
+        secret_access_key: secret.to_owned(),
+        session_token: profile.get("aws_session_token").map(str::to_owned),
+        expiration: None,
+    }))
+}
+
+fn provider_error(profile: Option<&str>, source: Source, error: &CredentialsError) -> Error {
+    match error {
+        CredentialsError::CredentialsNotLoaded(_) => Error::NotLoaded {
+            detail: DisplayErrorContext(error).to_string(),
+        },
+        _ => Error::Provider {
+            profile: profile.map(str::to_owned),
+            source_kind: source,
+            detail: DisplayErrorContext(error).to_string(),
+        },
+    }
+}
+
+/// The most specific source the providers recorded on `credentials`.
+fn source_of(credentials: &aws_credential_types::Credentials) -> Source {
+    use AwsCredentialFeature as F;
+    let features = credentials
+        .get_property::<Vec<AwsCredentialFeature>>()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let sources: [(&[F], Source); 9] = [
+        (
+            &[F::CredentialsProcess, F::CredentialsProfileProcess],
+            Source::Profile(ProfileKind::Process),
+        ),
+        (
+            &[F::CredentialsSso, F::CredentialsProfileSso],
+            Source::Profile(ProfileKind::Sso),
+        ),
+        (
+            &[F::CredentialsLogin, F::CredentialsProfileLogin],
+            Source::Profile(ProfileKind::Login),
+        ),
+        (
+            &[
+                F::CredentialsStsAssumeRoleWebId,
+                F::CredentialsEnvVarsStsWebIdToken,
+                F::CredentialsProfileStsWebIdToken,
+            ],
+            Source::WebIdentity,
+        ),
+        (
+            &[F::CredentialsStsAssumeRole],
+            Source::Profile(ProfileKind::Role),
+        ),
+        (&[F::CredentialsHttp], Source::Container),
+        (&[F::CredentialsImds], Source::InstanceMetadata),
+        (&[F::CredentialsEnvVars], Source::Environment),
+        (&[F::CredentialsProfile], Source::Profile(ProfileKind::Keys)),
+    ];
+    sources
+        .iter()
+        .find(|(wanted, _)| wanted.iter().any(|w| features.contains(w)))
+        .map_or(Source::Other, |(_, source)| *source)
+}
