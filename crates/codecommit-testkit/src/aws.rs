@@ -1,5 +1,6 @@
 //! Local stand-ins for the AWS credential endpoints that aws-config's providers call: STS
-//! (`AssumeRole`, `AssumeRoleWithWebIdentity`), the IAM Identity Center portal
+//! (`AssumeRole`, `AssumeRoleWithWebIdentity`, and `GetCallerIdentity` for the AWS CLI's
+//! `aws sts get-caller-identity`), the IAM Identity Center portal
 //! (`GetRoleCredentials`), the container credentials endpoint (ECS, EKS Pod Identity), IMDSv2,
 //! and the sign-in service's token refresh for `aws login` sessions (`CreateOAuth2Token`).
 //!
@@ -43,7 +44,7 @@ pub const CONTAINER_PATH: &str = "/v1/credentials";
 /// One of the emulated services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {
-    /// STS: `AssumeRole` and `AssumeRoleWithWebIdentity`, over TLS.
+    /// STS: `AssumeRole`, `AssumeRoleWithWebIdentity` and `GetCallerIdentity`, over TLS.
     Sts,
     /// The IAM Identity Center portal: `GetRoleCredentials`, over TLS.
     Sso,
@@ -238,6 +239,14 @@ pub struct AwsRecord {
 pub enum Call {
     /// STS `AssumeRole`.
     AssumeRole(AssumeRoleCall),
+    /// STS `GetCallerIdentity`: answered (as [`Outcome::Answered`]) for a caller key
+    /// (`arn:aws:iam::123456789012:user/KEY_ID`) and for credentials STS issued
+    /// (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), even in [`Mode::Fail`] (it needs no
+    /// permission).
+    GetCallerIdentity {
+        /// The access key id in the request's SigV4 `Authorization` header.
+        signed_by: Option<String>,
+    },
     /// STS `AssumeRoleWithWebIdentity`.
     AssumeRoleWithWebIdentity {
         /// `RoleArn`.
@@ -324,7 +333,8 @@ pub enum Outcome {
         /// Their expiration, as sent.
         expiration: SystemTime,
     },
-    /// A successful answer without credentials (an IMDS token or role name).
+    /// A successful answer without credentials (an IMDS token or role name, STS
+    /// `GetCallerIdentity`).
     Answered,
     /// An error: the HTTP status and the service's error code.
     Refused {

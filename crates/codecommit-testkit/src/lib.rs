@@ -14,15 +14,24 @@
 //! providers call (STS, the SSO portal, the container endpoint, IMDSv2, the sign-in service's
 //! token refresh), in their real wire formats, counting requests; each can be told to fail, stall
 //! or hand out expired credentials ([`AwsServer::set_mode`]).
+//!
+//! [`Proxy::start`] runs a local HTTP proxy that tunnels `CONNECT` requests and records them, for
+//! tests of proxy settings. [`AwsCli`] runs the pinned AWS CLI (from `cargo xtask fixtures`) with
+//! a HOME of the test's, and [`answer_prompts`] answers a program's terminal prompts (an MFA
+//! code) through a pseudo-terminal.
 #![deny(missing_docs)]
 
 mod auth;
 mod aws;
 mod http;
+mod proxy;
 mod readme;
 mod tls;
+mod tools;
 
+pub use proxy::{Proxy, ProxyRecord};
 pub use readme::readme_setup_block;
+pub use tools::{AwsCli, Transcript, answer_prompts, aws_cli, terminal_command};
 
 use std::fmt;
 use std::io;

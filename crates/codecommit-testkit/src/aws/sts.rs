@@ -1,8 +1,10 @@
 //! STS's query protocol: `POST /` with a form body `Action=...&Version=2011-06-15&...`, XML
-//! answers, `<ErrorResponse>` errors. `AssumeRole` is SigV4-signed (checked here);
-//! `AssumeRoleWithWebIdentity` is not.
+//! answers, `<ErrorResponse>` errors. `AssumeRole` and `GetCallerIdentity` are SigV4-signed
+//! (checked here); `AssumeRoleWithWebIdentity` is not.
 
 use std::time::{Duration, SystemTime};
+
+use sha2::{Digest, Sha256};
 
 use super::sigv4::{self, Known};
 use super::wire::{form_decode, param, xml_escape};
@@ -12,6 +14,10 @@ use super::{
 use crate::http::{Request, Response, iso8601};
 
 const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+/// The account of the caller keys ([`AwsConfig::callers`](crate::AwsConfig::callers)).
+const CALLER_ACCOUNT: &str = "123456789012";
+/// The unique id of every role (`AssumedRoleId` is `ROLE_ID:SESSION`).
+const ROLE_ID: &str = "AROA7E57C0DEC0MM1TK1T";
 
 /// An error as STS writes it: status, code, message.
 struct StsError {
@@ -46,6 +52,9 @@ pub(crate) fn handle(request: &Request, state: &State) -> Reply {
             duration_seconds: param(&params, "DurationSeconds").map(str::to_owned),
             signed_by: sigv4::key_id(request),
         }),
+        Some("GetCallerIdentity") => Call::GetCallerIdentity {
+            signed_by: sigv4::key_id(request),
+        },
         Some("AssumeRoleWithWebIdentity") => Call::AssumeRoleWithWebIdentity {
             role_arn: param(&params, "RoleArn").map(str::to_owned),
             role_session_name: param(&params, "RoleSessionName").map(str::to_owned),
@@ -68,12 +77,14 @@ pub(crate) fn handle(request: &Request, state: &State) -> Reply {
             ),
             None => error(400, "MissingAction", "Missing Action"),
         }),
+        (Call::AssumeRole(_), Some("2011-06-15")) => {
+            assume_role(request, &params, state, mode, &request_id).map(issued)
+        }
+        (Call::GetCallerIdentity { .. }, Some("2011-06-15")) => {
+            get_caller_identity(request, state, &request_id).map(|body| (body, Outcome::Answered))
+        }
         (_, Some("2011-06-15")) => {
-            if matches!(call, Call::AssumeRole(_)) {
-                assume_role(request, &params, state, mode, &request_id)
-            } else {
-                assume_role_with_web_identity(&params, state, mode, &request_id)
-            }
+            assume_role_with_web_identity(&params, state, mode, &request_id).map(issued)
         }
         (_, Some(version)) => Err(error(
             400,
@@ -87,13 +98,7 @@ pub(crate) fn handle(request: &Request, state: &State) -> Reply {
         )),
     };
     let (response, outcome) = match result {
-        Ok((body, access_key_id, expiration)) => (
-            xml(200, body, &request_id),
-            Outcome::Issued {
-                access_key_id,
-                expiration,
-            },
-        ),
+        Ok((body, outcome)) => (xml(200, body, &request_id), outcome),
         Err(e) => {
             let body = format!(
                 "<ErrorResponse xmlns=\"{XMLNS}\">\n  <Error>\n    <Type>{}</Type>\n    <Code>{}</Code>\n    <Message>{}</Message>\n  </Error>\n  <RequestId>{request_id}</RequestId>\n</ErrorResponse>\n",
@@ -132,6 +137,91 @@ fn xml(status: u16, body: String, request_id: &str) -> Response {
 /// A successful answer: the XML body, the access key id and the expiration handed out.
 type Granted = (String, String, SystemTime);
 
+fn issued((body, access_key_id, expiration): Granted) -> (String, Outcome) {
+    (
+        body,
+        Outcome::Issued {
+            access_key_id,
+            expiration,
+        },
+    )
+}
+
+/// Who signed `request`: a caller key, or credentials STS issued (until they expire).
+struct Signer {
+    key_id: String,
+    /// The credentials STS issued that signed it: their ARN (`assumed-role/ROLE/SESSION`).
+    assumed_role_arn: Option<String>,
+}
+
+impl Signer {
+    /// The caller's ARN, as STS names it: the assumed role's, or an IAM user's.
+    fn arn(&self) -> String {
+        self.assumed_role_arn
+            .clone()
+            .unwrap_or_else(|| format!("arn:aws:iam::{CALLER_ACCOUNT}:user/{}", self.key_id))
+    }
+}
+
+/// Checks `request`'s SigV4 signature against the caller keys and the credentials STS issued.
+fn signer(request: &Request, state: &State, now: SystemTime) -> Result<Signer, StsError> {
+    let issued = lock(&state.issued);
+    let known: Vec<Known<'_>> = state
+        .config
+        .callers
+        .iter()
+        .map(|key| Known {
+            key,
+            expiration: None,
+        })
+        .chain(issued.iter().map(|i| Known {
+            key: &i.key,
+            expiration: Some(i.expiration),
+        }))
+        .collect();
+    let key_id = sigv4::verify(request, "sts", &known, now)
+        .map_err(|r| error(r.status, r.code, r.message))?;
+    let assumed_role_arn = issued
+        .iter()
+        .find(|i| i.key.access_key_id == key_id)
+        .map(|i| i.arn.clone());
+    Ok(Signer {
+        key_id,
+        assumed_role_arn,
+    })
+}
+
+/// `GetCallerIdentity`: who signed the request. Needs no permission, so [`Mode::Fail`] does not
+/// refuse it; the signature is checked as for `AssumeRole` (expired credentials are refused).
+fn get_caller_identity(
+    request: &Request,
+    state: &State,
+    request_id: &str,
+) -> Result<String, StsError> {
+    let signer = signer(request, state, SystemTime::now())?;
+    let arn = signer.arn();
+    let (user_id, account) = match &signer.assumed_role_arn {
+        Some(arn) => (
+            format!("{ROLE_ID}:{}", arn.rsplit('/').next().unwrap_or_default()),
+            account_of(arn).to_owned(),
+        ),
+        None => {
+            // An IAM user's unique id: `AIDA` and 17 more characters, stable for a key.
+            let digest = hex::encode(Sha256::digest(signer.key_id.as_bytes()));
+            (
+                format!("AIDA{}", digest[..17].to_ascii_uppercase()),
+                CALLER_ACCOUNT.to_owned(),
+            )
+        }
+    };
+    Ok(format!(
+        "<GetCallerIdentityResponse xmlns=\"{XMLNS}\">\n  <GetCallerIdentityResult>\n    <Arn>{}</Arn>\n    <UserId>{}</UserId>\n    <Account>{}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>{request_id}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
+        xml_escape(&arn),
+        xml_escape(&user_id),
+        xml_escape(&account),
+    ))
+}
+
 fn assume_role(
     request: &Request,
     params: &[(String, String)],
@@ -139,35 +229,9 @@ fn assume_role(
     mode: Mode,
     request_id: &str,
 ) -> Result<Granted, StsError> {
-    let now = SystemTime::now();
-    let signer = {
-        let issued = lock(&state.issued);
-        let known: Vec<Known<'_>> = state
-            .config
-            .callers
-            .iter()
-            .map(|key| Known {
-                key,
-                expiration: None,
-            })
-            .chain(issued.iter().map(|i| Known {
-                key: &i.key,
-                expiration: Some(i.expiration),
-            }))
-            .collect();
-        let key_id = sigv4::verify(request, "sts", &known, now)
-            .map_err(|r| error(r.status, r.code, r.message))?;
-        // The caller's ARN, as STS names it in AccessDenied messages.
-        let chained = issued.iter().find(|i| i.key.access_key_id == key_id);
-        (
-            chained.map_or_else(
-                || format!("arn:aws:iam::123456789012:user/{key_id}"),
-                |i| i.arn.clone(),
-            ),
-            chained.is_some(),
-        )
-    };
-    let (caller_arn, chained) = signer;
+    let signer = signer(request, state, SystemTime::now())?;
+    // The caller's ARN, as STS names it in AccessDenied messages.
+    let (caller_arn, chained) = (signer.arn(), signer.assumed_role_arn.is_some());
     let role_arn = required(params, "RoleArn", "roleArn")?;
     let session = session_name(params)?;
     let duration = duration_seconds(params)?;
@@ -360,7 +424,7 @@ fn duration_seconds(params: &[(String, String)]) -> Result<Option<Duration>, Sts
 
 /// The account id in an ARN (its fifth field).
 fn account_of(arn: &str) -> &str {
-    arn.split(':').nth(4).unwrap_or("123456789012")
+    arn.split(':').nth(4).unwrap_or(CALLER_ACCOUNT)
 }
 
 /// Hands out `role`'s credentials, remembers them as a possible signer of later calls, and
@@ -399,7 +463,7 @@ fn grant(
         });
     }
     let body = format!(
-        "<{action}Response xmlns=\"{XMLNS}\">\n  <{action}Result>\n{extra}    <AssumedRoleUser>\n      <AssumedRoleId>AROA7E57C0DEC0MM1TK1T:{session}</AssumedRoleId>\n      <Arn>{}</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n      <AccessKeyId>{}</AccessKeyId>\n      <SecretAccessKey>{}</SecretAccessKey>\n      <SessionToken>{}</SessionToken>\n      <Expiration>{}</Expiration>\n    </Credentials>\n  </{action}Result>\n  <ResponseMetadata>\n    <RequestId>{request_id}</RequestId>\n  </ResponseMetadata>\n</{action}Response>\n",
+        "<{action}Response xmlns=\"{XMLNS}\">\n  <{action}Result>\n{extra}    <AssumedRoleUser>\n      <AssumedRoleId>{ROLE_ID}:{session}</AssumedRoleId>\n      <Arn>{}</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n      <AccessKeyId>{}</AccessKeyId>\n      <SecretAccessKey>{}</SecretAccessKey>\n      <SessionToken>{}</SessionToken>\n      <Expiration>{}</Expiration>\n    </Credentials>\n  </{action}Result>\n  <ResponseMetadata>\n    <RequestId>{request_id}</RequestId>\n  </ResponseMetadata>\n</{action}Response>\n",
         xml_escape(&assumed_arn),
         xml_escape(&key.access_key_id),
         xml_escape(&key.secret_access_key),

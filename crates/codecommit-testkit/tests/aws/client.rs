@@ -64,6 +64,25 @@ pub(crate) fn https(
     request: &str,
     timeout: Duration,
 ) -> io::Result<Reply> {
+    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
+    https_over(
+        stream,
+        ServerName::IpAddress(Ipv4Addr::LOCALHOST.into()),
+        ca_file,
+        request,
+        timeout,
+    )
+}
+
+/// Sends `request` over TLS on a connected `stream` (a proxy's tunnel) to the server `name`,
+/// trusting only the CA in `ca_file`, and reads one answer within `timeout`.
+pub(crate) fn https_over(
+    stream: TcpStream,
+    name: ServerName<'static>,
+    ca_file: &Path,
+    request: &str,
+    timeout: Duration,
+) -> io::Result<Reply> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_file_iter(ca_file).map_err(io::Error::other)? {
         roots
@@ -77,10 +96,8 @@ pub(crate) fn https(
     .map_err(io::Error::other)?
     .with_root_certificates(roots)
     .with_no_client_auth();
-    let name = ServerName::IpAddress(Ipv4Addr::LOCALHOST.into());
     let connection =
         rustls::ClientConnection::new(Arc::new(config), name).map_err(io::Error::other)?;
-    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
     stream.set_read_timeout(Some(timeout))?;
     exchange(rustls::StreamOwned::new(connection, stream), request)
 }

@@ -1,7 +1,9 @@
 //! The AWS credential endpoints: each service over real TLS or HTTP from tiny clients
 //! (`wire`), then through aws-config's and aws-sdk-sts's own code (`sdk`).
 
+mod cli;
 mod client;
+mod proxy;
 mod sdk;
 mod wire;
 

@@ -17,10 +17,14 @@ use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::web_identity_token::WebIdentityTokenCredentialsProvider;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore};
 use aws_types::region::Region;
-use codecommit_testkit::{AssumeRoleCall, AwsServer, Call, Mode, Outcome, Service};
+use codecommit_testkit::{
+    AssumeRoleCall, AwsServer, Call, Mode, Outcome, Proxy, ProxyRecord, Service,
+};
 
+use crate::proxy::{proxied_client, trusting};
 use crate::{
     MFA_CODE, MFA_ROLE, MFA_SERIAL, PARTNER_ROLE, POD_TOKEN, ROLE, SSO_TOKEN, WEB_ROLE, WEB_TOKEN,
     base_key, start,
@@ -76,23 +80,26 @@ impl Resolved {
     }
 }
 
-/// aws-config's HTTPS client, trusting the CA in `AWS_CA_BUNDLE` only.
+/// Set in a child run: build the HTTPS client with `build_https()`, which reads no proxy
+/// settings.
+const PLAIN_CLIENT: &str = "CODECOMMIT_TESTKIT_PLAIN_CLIENT";
+
+/// aws-config's HTTPS client, trusting the CA in `AWS_CA_BUNDLE` only, through the proxies the
+/// environment names (`HTTPS_PROXY`, `NO_PROXY`...: `ProxyConfig::from_env()`, as the SDK's own
+/// default client reads them from behavior version 2025-08-07); with [`PLAIN_CLIENT`], built by
+/// `build_https()`, which reads none.
 fn https_client() -> aws_sdk_sts::config::SharedHttpClient {
-    let mut trust = TrustStore::empty().with_native_roots(false);
-    if let Some(path) = std::env::var_os("AWS_CA_BUNDLE") {
-        trust = trust.with_pem_certificate(std::fs::read(path).expect("the CA bundle"));
+    let ca =
+        std::env::var_os("AWS_CA_BUNDLE").map(|path| std::fs::read(path).expect("the CA bundle"));
+    if std::env::var_os(PLAIN_CLIENT).is_some() {
+        return aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .tls_context(trusting(ca.as_deref()))
+            .build_https();
     }
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::AwsLc,
-        ))
-        .tls_context(
-            TlsContext::builder()
-                .with_trust_store(trust)
-                .build()
-                .expect("a TLS context"),
-        )
-        .build_https()
+    proxied_client(trusting(ca.as_deref()), ProxyConfig::from_env())
 }
 
 /// In a child run, resolves credentials with `provider` and writes the outcome to the file
@@ -179,10 +186,10 @@ fn seconds(time: SystemTime) -> i64 {
 }
 
 /// A directory for one test's files, removed at the end.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let path = std::env::temp_dir().join(format!(
             "codecommit-testkit-sdk-{}-{name}",
             std::process::id()
@@ -192,7 +199,7 @@ impl Scratch {
         Self(path)
     }
 
-    fn write(&self, name: &str, text: &str) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.0.join(name);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
         std::fs::write(&path, text).expect("written");
@@ -312,6 +319,46 @@ fn container_provider_ecs_and_eks_pod_identity() {
     stalled.push((DEADLINE, "1500".to_owned()));
     assert_eq!(go(stalled), Resolved::Deadline);
     assert_eq!(server.count(Service::Container), 6);
+}
+
+/// The container endpoint is plain HTTP: behind `HTTP_PROXY`, aws-config asks the proxy (an
+/// absolute-form `GET`, which the local proxy refuses) unless `NO_PROXY` exempts the endpoint.
+#[test]
+fn container_provider_behind_an_http_proxy() {
+    if child(Provider::Container) {
+        return;
+    }
+    let name = "sdk::container_provider_behind_an_http_proxy";
+    let server = start();
+    let proxy = Proxy::start().expect("the proxy starts");
+    let scratch = Scratch::new("container-proxy");
+    let token_file = scratch.write("eks-pod-identity-token", POD_TOKEN);
+    let url = server.container_url();
+    let proxy_url = proxy.url();
+    let mut env = vec![
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            token_file.to_str().expect("a UTF-8 path"),
+        ),
+        ("HTTP_PROXY", proxy_url.as_str()),
+    ];
+    let error = run(name, &scratch, &env);
+    assert!(error.error().contains("405"), "{error:?}");
+    assert_eq!(server.count(Service::Container), 0);
+    assert_eq!(
+        proxy.records(),
+        [ProxyRecord {
+            method: "GET".to_owned(),
+            target: url.clone(),
+            authorization: false,
+            status: 405,
+        }]
+    );
+    env.push(("NO_PROXY", "127.0.0.1"));
+    assert_eq!(run(name, &scratch, &env).key(), "ASIAPOD");
+    assert_eq!(server.count(Service::Container), 1);
+    assert_eq!(proxy.records().len(), 1);
 }
 
 #[test]
@@ -472,6 +519,70 @@ fn profile_roles_through_the_local_sts() {
     assert_eq!(
         server.records().last().map(|r| r.outcome.clone()),
         Some(Outcome::Stalled)
+    );
+}
+
+/// The proxy variables, as `ProxyConfig::from_env()` (hyper-util's matcher) reads them, for
+/// aws-config's STS call; `build_https()` reads none of them.
+#[test]
+fn profile_role_through_a_proxy_from_the_environment() {
+    if child(Provider::Profile("deploy")) {
+        return;
+    }
+    let name = "sdk::profile_role_through_a_proxy_from_the_environment";
+    let server = start();
+    let proxy = Proxy::start().expect("the proxy starts");
+    let scratch = Scratch::new("role-proxy");
+    let env = profile_env(&server, &scratch);
+    let url = proxy.url();
+    let with = |extra: &[(&str, &str)]| {
+        let mut env = env.clone();
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        run_profile(name, &scratch, &env)
+    };
+    let sts = server.address(Service::Sts).to_string();
+    for (extra, proxied) in [
+        (&[("HTTPS_PROXY", url.as_str())][..], true),
+        (&[("https_proxy", url.as_str())], true),
+        (&[("ALL_PROXY", url.as_str())], true),
+        (&[("all_proxy", url.as_str())], true),
+        // For http:// URLs only.
+        (&[("HTTP_PROXY", url.as_str())], false),
+        (
+            &[("HTTPS_PROXY", url.as_str()), ("NO_PROXY", "127.0.0.1")],
+            false,
+        ),
+        (
+            &[("HTTPS_PROXY", url.as_str()), ("no_proxy", "127.0.0.0/8")],
+            false,
+        ),
+        (
+            &[("HTTPS_PROXY", url.as_str()), ("NO_PROXY", "localhost")],
+            true,
+        ),
+        // hyper-util ignores the proxy variables in a CGI script (httpoxy).
+        (
+            &[("HTTPS_PROXY", url.as_str()), ("REQUEST_METHOD", "GET")],
+            false,
+        ),
+        (&[("HTTPS_PROXY", url.as_str()), (PLAIN_CLIENT, "1")], false),
+    ] {
+        let before = proxy.count();
+        assert_eq!(with(extra).key(), "ASIADEPLOY", "{extra:?}");
+        assert_eq!(proxy.count() - before, usize::from(proxied), "{extra:?}");
+    }
+    assert!(proxy.tunnels().iter().all(|t| *t == sts));
+    // A proxy that is not there: no credentials.
+    let gone = proxy.url();
+    drop(proxy);
+    let resolved = with(&[("HTTPS_PROXY", gone.as_str())]);
+    assert!(
+        resolved.error().contains("dispatch failure"),
+        "{resolved:?}"
     );
 }
 

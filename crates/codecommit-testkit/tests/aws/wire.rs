@@ -53,6 +53,22 @@ fn sts_at(
     timeout: Duration,
 ) -> std::io::Result<Reply> {
     let addr = server.address(Service::Sts);
+    https(
+        addr,
+        server.ca_file(),
+        &sts_request(addr, params, key, time),
+        timeout,
+    )
+}
+
+/// The text of a `POST` of `params` to STS at `addr`, signed with `key` at `time` by aws-sigv4
+/// (the SDK's signer), or not signed at all.
+pub(crate) fn sts_request(
+    addr: std::net::SocketAddr,
+    params: &[(&str, &str)],
+    key: Option<&Key>,
+    time: SystemTime,
+) -> String {
     let body = form(params);
     let host = addr.to_string();
     let mut headers: Vec<(String, String)> = vec![
@@ -99,12 +115,7 @@ fn sts_at(
         .filter(|(k, _)| k != "host")
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    https(
-        addr,
-        server.ca_file(),
-        &request("POST", addr, "/", &headers, &body),
-        timeout,
-    )
+    request("POST", addr, "/", &headers, &body)
 }
 
 fn sts(server: &AwsServer, params: &[(&str, &str)], key: Option<&Key>) -> Reply {
@@ -432,6 +443,101 @@ fn sts_admits_the_credentials_it_issued_until_they_expire() {
 }
 
 #[test]
+fn sts_get_caller_identity_names_the_signer() {
+    let server = start();
+    let who = [("Action", "GetCallerIdentity"), ("Version", "2011-06-15")];
+    let reply = sts(&server, &who, Some(&base_key()));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply.body.starts_with(
+            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <GetCallerIdentityResult>\n    <Arn>"
+        ),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        element(&reply.body, "Arn"),
+        Some("arn:aws:iam::123456789012:user/AKIABASEEXAMPLE")
+    );
+    assert_eq!(element(&reply.body, "Account"), Some("123456789012"));
+    let user_id = element(&reply.body, "UserId").expect("a UserId");
+    assert!(
+        user_id.starts_with("AIDA") && user_id.len() == 21,
+        "{user_id}"
+    );
+    assert!(element(&reply.body, "RequestId").is_some());
+    assert_eq!(reply.header("content-type"), Some("text/xml"));
+
+    // Credentials STS issued: the assumed role's session.
+    let first = assume(ROLE, &[]);
+    assert_eq!(
+        sts(&server, &borrowed(&first), Some(&base_key())).status,
+        200
+    );
+    // It needs no permission: a failing STS still answers it.
+    server.set_mode(Service::Sts, Mode::Fail);
+    let reply = sts(&server, &who, Some(&issued("deploy")));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        element(&reply.body, "Arn"),
+        Some("arn:aws:sts::111122223333:assumed-role/deploy/botocore-session-1")
+    );
+    assert_eq!(
+        element(&reply.body, "UserId"),
+        Some("AROA7E57C0DEC0MM1TK1T:botocore-session-1")
+    );
+    assert_eq!(element(&reply.body, "Account"), Some("111122223333"));
+    server.set_mode(Service::Sts, Mode::Normal);
+
+    // Unsigned, unknown, expired.
+    let (status, code, _) = sts_error(&sts(&server, &who, None));
+    assert_eq!((status, code.as_str()), (403, "MissingAuthenticationToken"));
+    let unknown = Key::new("AKIAUNKNOWN", "x", None);
+    assert_eq!(
+        sts_error(&sts(&server, &who, Some(&unknown))).1,
+        "InvalidClientTokenId"
+    );
+    server.set_mode(Service::Sts, Mode::Expired);
+    assert_eq!(
+        sts(&server, &borrowed(&first), Some(&base_key())).status,
+        200
+    );
+    server.set_mode(Service::Sts, Mode::Normal);
+    let (status, code, _) = sts_error(&sts(&server, &who, Some(&issued("deploy"))));
+    assert_eq!((status, code.as_str()), (400, "ExpiredToken"));
+
+    let records: Vec<(Call, Outcome)> = server
+        .records()
+        .into_iter()
+        .filter(|r| matches!(r.call, Call::GetCallerIdentity { .. }))
+        .map(|r| (r.call, r.outcome))
+        .collect();
+    let signed_by = |key: &str| Call::GetCallerIdentity {
+        signed_by: Some(key.to_owned()),
+    };
+    let refused = |status, code: &str| Outcome::Refused {
+        status,
+        code: code.to_owned(),
+    };
+    assert_eq!(
+        records,
+        [
+            (signed_by("AKIABASEEXAMPLE"), Outcome::Answered),
+            (signed_by("ASIADEPLOY"), Outcome::Answered),
+            (
+                Call::GetCallerIdentity { signed_by: None },
+                refused(403, "MissingAuthenticationToken")
+            ),
+            (
+                signed_by("AKIAUNKNOWN"),
+                refused(403, "InvalidClientTokenId")
+            ),
+            (signed_by("ASIADEPLOY"), refused(400, "ExpiredToken")),
+        ]
+    );
+}
+
+#[test]
 fn sts_modes() {
     let server = start();
     let params = assume(ROLE, &[]);
@@ -575,7 +681,7 @@ fn sts_refuses_unknown_actions_and_versions() {
     let server = start();
     let cases: [(Pairs, u16, &str); 3] = [
         (
-            &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")],
+            &[("Action", "GetSessionToken"), ("Version", "2011-06-15")],
             400,
             "InvalidAction",
         ),
