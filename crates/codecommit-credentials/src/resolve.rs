@@ -522,7 +522,16 @@ impl<'a> Resolver<'a> {
                     self.until.set(Some(until + asked.elapsed()));
                 }
                 match answer {
-                    Some(code) => Some(code),
+                    Some(code) if code.trim().is_empty() => {
+                        return Err(Error::Prompt {
+                            profile: name.to_owned(),
+                            source: std::io::Error::new(
+                                std::io::ErrorKind::InvalidInput,
+                                "no code was entered",
+                            ),
+                        });
+                    }
+                    Some(code) => Some(code.trim().to_owned()),
                     None => {
                         return match cached.filter(|e| e.usable(self.now)) {
                             Some(entry) => {

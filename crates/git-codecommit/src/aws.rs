@@ -60,8 +60,19 @@ pub struct Settings {
     profile_flag: Option<String>,
     profiles: OnceCell<Result<ProfileSet, String>>,
     runtime: OnceCell<tokio::runtime::Runtime>,
-    interactive: bool,
+    prompting: Prompting,
     refresh: bool,
+}
+
+/// Whether an MFA code may be asked for on the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompting {
+    /// As git allows: unless `GIT_TERMINAL_PROMPT` says no.
+    AsGit,
+    /// Never (doctor).
+    Never,
+    /// Whenever there is a terminal (`git codecommit login`, which a user runs on purpose).
+    Always,
 }
 
 impl fmt::Debug for Settings {
@@ -81,32 +92,37 @@ impl Settings {
             profile_flag,
             profiles: OnceCell::new(),
             runtime: OnceCell::new(),
-            interactive: true,
+            prompting: Prompting::AsGit,
             refresh: false,
         }
     }
 
     /// Never asks for an MFA code on the terminal (doctor; programs without one).
     pub fn without_prompt(mut self) -> Self {
-        self.interactive = false;
+        self.prompting = Prompting::Never;
         self
     }
 
-    /// Fetches new temporary credentials even when cached ones are fresh (a login).
+    /// Fetches new temporary credentials even when cached ones are fresh, asking for an MFA
+    /// code whenever there is a terminal (a login, which the user runs on purpose).
     pub fn refreshing(mut self) -> Self {
         self.refresh = true;
+        self.prompting = Prompting::Always;
         self
     }
 
     /// Whether an MFA code may be asked for on the terminal: unless told not to, or
     /// `GIT_TERMINAL_PROMPT` says git may not prompt (`0`, `false`, `no`, `off`).
     pub fn interactive(&self) -> bool {
-        self.interactive
-            && !self.var(vars::GIT_TERMINAL_PROMPT).is_some_and(|v| {
+        match self.prompting {
+            Prompting::Never => false,
+            Prompting::Always => true,
+            Prompting::AsGit => !self.var(vars::GIT_TERMINAL_PROMPT).is_some_and(|v| {
                 ["0", "false", "no", "off"]
                     .iter()
                     .any(|no| v.trim().eq_ignore_ascii_case(no))
-            })
+            }),
+        }
     }
 
     /// Whether cached temporary credentials are to be renewed.

@@ -17,6 +17,8 @@ mod fixtures;
 #[cfg(unix)]
 mod git;
 mod helper;
+#[cfg(target_os = "linux")]
+mod identities;
 mod memory;
 #[cfg(target_os = "linux")]
 mod remote;
