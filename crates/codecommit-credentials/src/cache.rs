@@ -14,8 +14,10 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 use sha1::Digest as _;
 
-use crate::Key;
+use aws_config::profile::Profile;
+
 use crate::time::{format_cli_expiration, parse_expiration};
+use crate::{Error, Key};
 
 /// How much validity cached credentials need to be used without a refresh: a full CodeCommit
 /// password lifetime (15 minutes), which is also the window botocore refreshes ahead of.
@@ -39,6 +41,42 @@ pub struct AssumeRoleArgs {
 }
 
 impl AssumeRoleArgs {
+    /// The arguments a role profile's `AssumeRole` call sends, as botocore builds them from
+    /// `role_arn`, `role_session_name` (an empty one counts as none), `mfa_serial`,
+    /// `external_id` and `duration_seconds`; `None` without `role_arn`. A `duration_seconds`
+    /// that is not a number from 900 to 43200 is an error (botocore drops one it cannot read,
+    /// silently asking for the default hour instead).
+    pub fn from_profile(profile: &Profile) -> Result<Option<Self>, Error> {
+        let Some(role_arn) = profile.get("role_arn") else {
+            return Ok(None);
+        };
+        let duration_seconds = match profile.get("duration_seconds") {
+            None => None,
+            Some(text) => Some(
+                text.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|s| (900..=43_200).contains(s))
+                    .ok_or_else(|| Error::InvalidProfile {
+                        profile: profile.name().to_owned(),
+                        detail: format!(
+                            "duration_seconds = {text}: a number of seconds from 900 to 43200"
+                        ),
+                    })?,
+            ),
+        };
+        Ok(Some(Self {
+            role_arn: role_arn.to_owned(),
+            role_session_name: profile
+                .get("role_session_name")
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned),
+            serial_number: profile.get("mfa_serial").map(str::to_owned),
+            external_id: profile.get("external_id").map(str::to_owned),
+            duration_seconds,
+        }))
+    }
+
     /// The AWS CLI's cache key: the SHA-1 of the arguments as Python's `json.dumps(args,
     /// sort_keys=True)` writes them, with `:` and `/` made file-safe (a hex digest has neither).
     pub fn cache_key(&self) -> String {
@@ -82,6 +120,23 @@ pub enum SsoSession {
 }
 
 impl SsoArgs {
+    /// What names an SSO profile's cached role credentials: `sso_account_id`, `sso_role_name`,
+    /// and the `sso_session` name or, in the legacy form, `sso_start_url`; `None` if the profile
+    /// is not a complete SSO profile. (The key needs only the session's name: credentials the
+    /// AWS CLI cached serve even for a session aws-config cannot read, such as one whose name is
+    /// not ASCII.)
+    pub fn from_profile(profile: &Profile) -> Option<Self> {
+        let session = match profile.get("sso_session") {
+            Some(name) => SsoSession::Named(name.to_owned()),
+            None => SsoSession::StartUrl(profile.get("sso_start_url")?.to_owned()),
+        };
+        Some(Self {
+            account_id: profile.get("sso_account_id")?.to_owned(),
+            role_name: profile.get("sso_role_name")?.to_owned(),
+            session,
+        })
+    }
+
     /// The AWS CLI's cache key: the SHA-1 of `json.dumps(args, sort_keys=True,
     /// separators=(',', ':'))`.
     pub fn cache_key(&self) -> String {
@@ -195,7 +250,9 @@ impl CliCache {
         assumed_role_id: Option<&str>,
     ) -> io::Result<PathBuf> {
         let mut value = Map::new();
-        value.insert("Credentials".into(), cli_credentials(credentials, None));
+        // The account, as botocore records it: the assumed role ARN's fifth field.
+        let account = assumed_role_arn.and_then(|arn| arn.split(':').nth(4));
+        value.insert("Credentials".into(), cli_credentials(credentials, account));
         if let (Some(arn), Some(id)) = (assumed_role_arn, assumed_role_id) {
             value.insert(
                 "AssumedRoleUser".into(),

@@ -19,7 +19,7 @@ use aws_types::sdk_config::SharedHttpClient;
 use crate::cache::Entry;
 use crate::{
     AssumeRoleArgs, CliCache, Error, Key, NoPrompt, ProcessCache, ProfileKind, Prompt, Source,
-    SsoArgs, SsoSession,
+    SsoArgs,
 };
 
 /// The deadline when none is given.
@@ -157,10 +157,12 @@ impl<'a> Resolver<'a> {
                 break;
             }
             visited.push(name);
-            if let (Some(cache), Ok(Some(args))) = (&self.cli_cache, role_args(p)) {
+            if let (Some(cache), Ok(Some(args))) =
+                (&self.cli_cache, AssumeRoleArgs::from_profile(p))
+            {
                 files.push(cache.path(&args.cache_key()));
             }
-            if let (Some(cache), Some(args)) = (&self.cli_cache, sso_args(self.profiles, p)) {
+            if let (Some(cache), Some(args)) = (&self.cli_cache, SsoArgs::from_profile(p)) {
                 files.push(cache.path(&args.cache_key()));
             }
             if let (Some(cache), Some(command)) = (&self.process_cache, p.get("credential_process"))
@@ -421,7 +423,7 @@ impl<'a> Resolver<'a> {
     async fn sso(&self, profile: &Profile) -> Result<Resolved, Error> {
         let name = profile.name();
         let source = Source::Profile(ProfileKind::Sso);
-        let args = sso_args(self.profiles, profile);
+        let args = SsoArgs::from_profile(profile);
         let cached = match (&self.cli_cache, &args) {
             (Some(cache), Some(args)) => cache.get(&args.cache_key()),
             _ => None,
@@ -495,7 +497,7 @@ impl<'a> Resolver<'a> {
     async fn role(&self, profile: &Profile, visited: &mut Vec<String>) -> Result<Resolved, Error> {
         let name = profile.name();
         let source = Source::Profile(ProfileKind::Role);
-        let Some(args) = role_args(profile)? else {
+        let Some(args) = AssumeRoleArgs::from_profile(profile)? else {
             return self.base(profile).await;
         };
         let key = args.cache_key();
@@ -626,53 +628,6 @@ fn default_session_name(now: SystemTime) -> String {
         .map(|d| d.as_secs())
         .unwrap_or_default();
     format!("git-codecommit-{seconds}")
-}
-
-/// The `AssumeRole` arguments of a role profile; `None` without `role_arn`.
-pub(crate) fn role_args(profile: &Profile) -> Result<Option<AssumeRoleArgs>, Error> {
-    let Some(role_arn) = profile.get("role_arn") else {
-        return Ok(None);
-    };
-    let duration_seconds = match profile.get("duration_seconds") {
-        None => None,
-        Some(text) => Some(
-            text.trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|s| (900..=43_200).contains(s))
-                .ok_or_else(|| Error::InvalidProfile {
-                    profile: profile.name().to_owned(),
-                    detail: format!(
-                        "duration_seconds = {text}: a number of seconds from 900 to 43200"
-                    ),
-                })?,
-        ),
-    };
-    Ok(Some(AssumeRoleArgs {
-        role_arn: role_arn.to_owned(),
-        role_session_name: profile.get("role_session_name").map(str::to_owned),
-        serial_number: profile.get("mfa_serial").map(str::to_owned),
-        external_id: profile.get("external_id").map(str::to_owned),
-        duration_seconds,
-    }))
-}
-
-/// What names an SSO profile's cached role credentials; `None` if it is not a complete SSO
-/// profile.
-pub(crate) fn sso_args(profiles: &ProfileSet, profile: &Profile) -> Option<SsoArgs> {
-    let session = match profile.get("sso_session") {
-        Some(name) => {
-            // The session must exist for aws-config to use it; the key needs only its name.
-            let _ = profiles.sso_session(name)?;
-            SsoSession::Named(name.to_owned())
-        }
-        None => SsoSession::StartUrl(profile.get("sso_start_url")?.to_owned()),
-    };
-    Some(SsoArgs {
-        account_id: profile.get("sso_account_id")?.to_owned(),
-        role_name: profile.get("sso_role_name")?.to_owned(),
-        session,
-    })
 }
 
 /// A profile's keys, if it has `aws_access_key_id`.
