@@ -7,7 +7,8 @@ use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use codecommit_testkit::{
-    AwsConfig, AwsServer, Call, Key, LoginToken, Mode, Role, Service, SsoRole, Verdict,
+    AwsCli, AwsConfig, AwsServer, Call, Key, LoginToken, Mode, Proxy, Role, Service, SsoRole,
+    Verdict,
 };
 
 use crate::util::*;
@@ -82,8 +83,17 @@ struct Setup {
 
 impl Setup {
     fn new() -> Self {
+        Self::with(World::new)
+    }
+
+    /// With the CodeCommit endpoint on port 443 (for `codecommit://` URLs).
+    fn at_port_443() -> Self {
+        Self::with(World::at_port_443)
+    }
+
+    fn with(world: fn(&[&str], Vec<Key>) -> World) -> Self {
         let login = LoginToken::new(LOGIN_ARN, issued("ASIALOGINREFRESHED01")).expect("session");
-        let world = World::new(
+        let world = world(
             &[HOST],
             [
                 "ASIAROLEEXAMPLE00001",
@@ -736,4 +746,145 @@ fn a_non_utf8_aws_profile_is_an_error() {
         "git-credential-codecommit: an AWS setting has a value that cannot be used\n  \
          AWS_PROFILE=d\u{fffd}v is not valid UTF-8, so it names no profile; set it to the profile's name, or unset it for [default]\n"
     );
+}
+
+fn assume_role_calls(aws: &AwsServer) -> usize {
+    aws.records()
+        .iter()
+        .filter(|r| matches!(r.call, Call::AssumeRole(_)))
+        .count()
+}
+
+/// Through `codecommit://`: the remote helper's up-front check fills the cache, and the
+/// helper's requests reuse it: one STS call for the first command, none for the next.
+#[test]
+fn a_codecommit_url_resolves_the_role_once() {
+    let setup = Setup::at_port_443();
+    let home = setup.world.sandbox.home().to_owned();
+    let mut env = setup.env(&[]);
+    if setup.world.endpoint_override {
+        env.push((
+            "CODE_COMMIT_ENDPOINT".to_owned(),
+            format!("{HOST}:{}", setup.world.server.port()),
+        ));
+    }
+    let git = |dir: &Path, args: &[&str]| {
+        let mut command = setup.world.git_command("git", dir);
+        command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
+        let out = command.output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(
+        &home,
+        &[
+            "clone",
+            "--quiet",
+            "codecommit::eu-west-1://dev@demo",
+            "work",
+        ],
+    );
+    assert_eq!(assume_role_calls(&setup.aws), 1);
+    git(&home.join("work"), &["fetch", "--quiet"]);
+    git(&home.join("work"), &["ls-remote", "origin"]);
+    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert!(setup.served() >= 3);
+}
+
+/// HTTPS_PROXY carries the STS call (a CONNECT tunnel to the local STS); NO_PROXY exempts it.
+#[test]
+fn sts_calls_go_through_the_proxy() {
+    let setup = Setup::new();
+    let proxy = Proxy::start().expect("proxy");
+    let sts = setup.aws.address(Service::Sts).to_string();
+    // git's own requests (which curl would also send to the proxy) stay direct.
+    let env = setup.env(&[
+        ("AWS_PROFILE", "dev"),
+        ("HTTPS_PROXY", &proxy.url()),
+        ("NO_PROXY", HOST),
+    ]);
+    setup.ls_remote(&env);
+    assert_eq!(proxy.tunnels(), [sts.clone()]);
+    assert_eq!(assume_role_calls(&setup.aws), 1);
+    let _ = std::fs::remove_dir_all(setup.world.sandbox.home().join(".aws/cli/cache"));
+    let env = setup.env(&[
+        ("AWS_PROFILE", "dev"),
+        ("HTTPS_PROXY", &proxy.url()),
+        ("NO_PROXY", &format!("{HOST},127.0.0.1")),
+    ]);
+    setup.ls_remote(&env);
+    assert_eq!(proxy.count(), 1, "{:?}", proxy.tunnels());
+    assert_eq!(assume_role_calls(&setup.aws), 2);
+}
+
+/// The AWS CLI's cache, both ways, with the pinned AWS CLI: credentials `aws` fetched serve
+/// git, and the reverse; one AssumeRole in each case. With MFA too: `aws` asks for the code,
+/// git needs no terminal.
+#[test]
+fn the_aws_cli_and_git_share_role_credentials() {
+    let Some(cli) = AwsCli::for_test() else {
+        return;
+    };
+    let setup = Setup::new();
+    let home = setup.world.sandbox.home().to_owned();
+    let aws = |args: &[&str]| {
+        let mut command = cli.command(&home, args);
+        command
+            .envs(setup.aws.env())
+            .env("AWS_DEFAULT_REGION", "eu-west-1");
+        let out = command.output().expect("aws runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "aws {args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    // aws first.
+    let identity = aws(&["sts", "get-caller-identity", "--profile", "dev"]);
+    assert!(identity.contains("assumed-role/Developer"), "{identity}");
+    assert_eq!(assume_role_calls(&setup.aws), 1);
+    let trace = setup.ls_remote(&setup.env(&[("AWS_PROFILE", "dev")]));
+    assert!(
+        source_line(&trace).contains("ASIAROLEEXAMPLE00001 from profile (assumed role), cached in"),
+        "{trace}"
+    );
+    assert_eq!(assume_role_calls(&setup.aws), 1);
+    // git first.
+    let logout = setup
+        .world
+        .sandbox
+        .cli()
+        .args(["logout", "--profile", "dev"])
+        .output()
+        .expect("runs");
+    assert!(logout.status.success());
+    setup.ls_remote(&setup.env(&[("AWS_PROFILE", "dev")]));
+    assert_eq!(assume_role_calls(&setup.aws), 2);
+    aws(&["sts", "get-caller-identity", "--profile", "dev"]);
+    assert_eq!(assume_role_calls(&setup.aws), 2);
+    // MFA: aws asks, git uses what it cached.
+    let mut command =
+        cli.terminal_command(&home, &["sts", "get-caller-identity", "--profile", "admin"]);
+    command
+        .envs(setup.aws.env())
+        .env("AWS_DEFAULT_REGION", "eu-west-1");
+    let transcript = codecommit_testkit::answer_prompts(
+        &mut command,
+        &[("Enter MFA code for ", MFA_CODE)],
+        Duration::from_secs(60),
+    )
+    .expect("aws asks and finishes");
+    assert!(transcript.status.success(), "{}", transcript.stdout);
+    assert_eq!(assume_role_calls(&setup.aws), 3);
+    let trace = setup.ls_remote(&setup.env(&[("AWS_PROFILE", "admin")]));
+    assert!(
+        source_line(&trace).contains("ASIAMFAEXAMPLE000001"),
+        "{trace}"
+    );
+    assert_eq!(assume_role_calls(&setup.aws), 3);
 }
