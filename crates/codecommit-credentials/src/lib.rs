@@ -78,6 +78,19 @@ impl Key {
         }
     }
 
+    /// With the expiry `AWS_CREDENTIAL_EXPIRATION` names (RFC 3339), as the AWS CLI reads it
+    /// for environment credentials (aws-config does not); unchanged if it is unset or unreadable.
+    pub fn with_environment_expiration(mut self) -> Self {
+        if self.expiration.is_none()
+            && let Some(at) = std::env::var("AWS_CREDENTIAL_EXPIRATION")
+                .ok()
+                .and_then(|text| time::parse_expiration(&text))
+        {
+            self.expiration = Some(at);
+        }
+        self
+    }
+
     fn to_sdk(&self) -> aws_credential_types::Credentials {
         aws_credential_types::Credentials::new(
             &self.access_key_id,

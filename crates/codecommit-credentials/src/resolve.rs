@@ -221,7 +221,8 @@ impl<'a> Resolver<'a> {
             .await;
         match from_env {
             Ok(credentials) => {
-                return Ok(self.resolved(Key::from_sdk(&credentials), Source::Environment, None));
+                let key = Key::from_sdk(&credentials).with_environment_expiration();
+                return Ok(self.resolved(key, Source::Environment, None));
             }
             Err(CredentialsError::CredentialsNotLoaded(_)) => {}
             Err(error) => return Err(provider_error(None, Source::Environment, &error)),

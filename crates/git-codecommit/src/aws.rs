@@ -432,15 +432,14 @@ impl CredentialSource for AwsConfig {
             let from_env = settings
                 .block_on(EnvironmentVariableCredentialsProvider::new().provide_credentials())?;
             if let Ok(credentials) = from_env {
-                let mut converted = codecommit_signing::Credentials::new(
-                    credentials.access_key_id(),
-                    credentials.secret_access_key(),
-                    credentials.session_token().map(str::to_owned),
-                );
-                if let Some(expiry) = credentials.expiry() {
-                    converted = converted.with_expiry(expiry);
+                let key = codecommit_credentials::Key {
+                    access_key_id: credentials.access_key_id().to_owned(),
+                    secret_access_key: credentials.secret_access_key().to_owned(),
+                    session_token: credentials.session_token().map(str::to_owned),
+                    expiration: credentials.expiry(),
                 }
-                return Ok(Loaded::new(converted, Source::Environment));
+                .with_environment_expiration();
+                return Ok(Loaded::new(signing_credentials(&key), Source::Environment));
             }
         }
         let profiles = settings.profiles()?;
@@ -463,21 +462,25 @@ impl CredentialSource for AwsConfig {
         let resolved = settings
             .block_on(resolver.resolve(profile))?
             .map_err(|error| explain(settings, error))?;
-        let key = resolved.key;
-        let mut credentials = codecommit_signing::Credentials::new(
-            &key.access_key_id,
-            &key.secret_access_key,
-            key.session_token.clone(),
-        );
-        if let Some(expiry) = key.expiration {
-            credentials = credentials.with_expiry(expiry);
-        }
         Ok(Loaded {
-            credentials,
+            credentials: signing_credentials(&resolved.key),
             source: resolved.source,
             cached: resolved.cached,
             notes: resolved.notes,
         })
+    }
+}
+
+/// The credentials to sign with, with their expiry.
+fn signing_credentials(key: &codecommit_credentials::Key) -> codecommit_signing::Credentials {
+    let credentials = codecommit_signing::Credentials::new(
+        &key.access_key_id,
+        &key.secret_access_key,
+        key.session_token.clone(),
+    );
+    match key.expiration {
+        Some(expiry) => credentials.with_expiry(expiry),
+        None => credentials,
     }
 }
 

@@ -888,3 +888,86 @@ fn the_aws_cli_and_git_share_role_credentials() {
     );
     assert_eq!(assume_role_calls(&setup.aws), 3);
 }
+
+/// Cached MFA role credentials with less than a password lifetime left, and no terminal to
+/// renew them: what remains is used, and git is told when the password ends.
+#[test]
+fn without_a_terminal_the_rest_of_a_cached_mfa_role_is_used() {
+    let setup = Setup::new();
+    let ends = SystemTime::now() + Duration::from_secs(10 * 60);
+    let ends_unix = ends
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let args = codecommit_credentials::AssumeRoleArgs {
+        role_arn: MFA_ROLE.to_owned(),
+        serial_number: Some(MFA_SERIAL.to_owned()),
+        duration_seconds: Some(3600),
+        ..Default::default()
+    };
+    let issued = issued("ASIAMFAEXAMPLE000001");
+    codecommit_credentials::CliCache::in_home(setup.world.sandbox.home())
+        .put_assumed_role(
+            &args.cache_key(),
+            &codecommit_credentials::Key {
+                access_key_id: issued.access_key_id.clone(),
+                secret_access_key: issued.secret_access_key.clone(),
+                session_token: issued.session_token.clone(),
+                expiration: Some(ends),
+            },
+            None,
+            None,
+        )
+        .expect("cached");
+    let env = setup.env(&[]);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let run = setup
+        .world
+        .sandbox
+        .get(&["--profile", "admin"], &env, HOST, "v1/repos/demo");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (username, _, expiry) = answer(run.stdout.as_bytes());
+    assert!(username.starts_with("ASIAMFAEXAMPLE000001%"));
+    assert!(expiry.abs_diff(ends_unix) <= 1, "{expiry} vs {ends_unix}");
+    assert!(
+        run.stderr.contains("note: no terminal to ask for an MFA code: using the cached role credentials until they expire"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(setup.aws.count(Service::Sts), 0);
+}
+
+/// AWS_CREDENTIAL_EXPIRATION, as the AWS CLI reads it: expired environment credentials are
+/// refused, and a near expiry bounds the password.
+#[test]
+fn environment_credentials_expire_when_aws_credential_expiration_says() {
+    let sandbox = Sandbox::new();
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "ASIAENVEXAMPLE000001"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_SESSION_TOKEN", SESSION_TOKEN),
+        ("AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z"),
+    ];
+    let run = sandbox.get(&[], &env, HOST, "v1/repos/demo");
+    assert!(
+        run.failed().contains(
+            "the temporary credentials from environment variables expired at 2020-01-01T00:00:00Z"
+        ),
+        "{}",
+        run.stderr
+    );
+    let soon = SystemTime::now() + Duration::from_secs(5 * 60);
+    let soon_text = codecommit_signing::format_utc(soon);
+    let env = [
+        env[0],
+        env[1],
+        env[2],
+        ("AWS_CREDENTIAL_EXPIRATION", soon_text.as_str()),
+    ];
+    let (_, _, expiry) = sandbox.get(&[], &env, HOST, "v1/repos/demo").answered();
+    let soon_unix = soon
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    assert!(expiry.abs_diff(soon_unix) <= 1, "{expiry} vs {soon_unix}");
+}
