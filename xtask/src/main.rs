@@ -38,7 +38,8 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Regenerate fixtures/signing/*.json with the AWS CLI's own signing code
+    /// Regenerate fixtures/signing/*.json and fixtures/credentials/cli-cache.json with the AWS
+    /// CLI's (botocore's) own signing and credential-cache code
     Fixtures {
         /// Fail on any difference instead of writing
         #[arg(long)]
