@@ -483,11 +483,11 @@ impl Error {
                 escape(profile),
                 escape(serial)
             ))
+            .hint("a login caches the role's credentials (shared with the AWS CLI) until they expire")
             .hint(format!(
                 "in a terminal, run: git codecommit login{}",
                 profile_flag(Some(profile))
-            ))
-            .hint("the role's credentials are then cached (shared with the AWS CLI) until they expire"),
+            )),
             Self::Timeout {
                 waiting_for,
                 seconds,

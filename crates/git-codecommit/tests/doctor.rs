@@ -222,6 +222,25 @@ fn aws_identity_problems() {
         finding(&report, "expired at").starts_with("FAIL  the temporary credentials from profile (credential_process) expired at 2020-01-01T00:00:00Z / fix: "),
         "{report}"
     );
+    // A role with MFA and nothing cached: doctor never prompts; it names the login to run.
+    sandbox.write(
+        ".aws/config",
+        "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = secret\n\
+         [profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = base\n\
+         mfa_serial = arn:aws:iam::111122223333:mfa/me\n",
+    );
+    let (code, report) = doctor(
+        &sandbox,
+        &path_with_binaries(),
+        &[URL, "--profile", "admin"],
+        &[("GIT_TERMINAL_PROMPT", "1")],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding(&report, "MFA code"),
+        "FAIL  AWS profile 'admin' needs an MFA code from arn:aws:iam::111122223333:mfa/me, and there is no terminal to ask for it / fix: in a terminal, run: git codecommit login --profile admin",
+        "{report}"
+    );
 }
 
 #[test]

@@ -21,6 +21,7 @@ const MFA_ROLE: &str = "arn:aws:iam::111122223333:role/Admin";
 const MFA_SERIAL: &str = "arn:aws:iam::111122223333:mfa/me";
 const MFA_CODE: &str = "123456";
 const WEB_ROLE: &str = "arn:aws:iam::111122223333:role/CI";
+const PARTNER_ROLE: &str = "arn:aws:iam::444455556666:role/Partner";
 const WEB_TOKEN: &str = "eyJ.web-identity.token";
 const SSO_TOKEN: &str = "sso-portal-access-token-EXAMPLE";
 const LOGIN_ARN: &str = "arn:aws:iam::111122223333:user/me";
@@ -73,6 +74,16 @@ sso_region = eu-west-1
 [profile login]
 login_session = arn:aws:iam::111122223333:user/me
 region = eu-west-1
+
+[profile partner]
+role_arn = arn:aws:iam::444455556666:role/Partner
+source_profile = dev
+external_id = partner-42
+role_session_name = me-at-partner
+
+[profile from-container]
+role_arn = arn:aws:iam::111122223333:role/Developer
+credential_source = EcsContainer
 ";
 
 struct Setup {
@@ -105,6 +116,7 @@ impl Setup {
                 "ASIALOGINEXAMPLE0001",
                 "ASIALOGINREFRESHED01",
                 "ASIAPROCESS000000001",
+                "ASIAPARTNER000000001",
             ]
             .map(issued)
             .into_iter()
@@ -112,12 +124,14 @@ impl Setup {
             .collect(),
         );
         let aws = AwsServer::start(AwsConfig {
-            callers: vec![base()],
+            callers: vec![base(), issued("ASIACONTAINER0000001")],
             roles: vec![
                 Role::new(ROLE, issued("ASIAROLEEXAMPLE00001")),
                 Role::new(MFA_ROLE, issued("ASIAMFAEXAMPLE000001")).with_mfa(MFA_SERIAL, MFA_CODE),
                 Role::new(WEB_ROLE, issued("ASIAWEBEXAMPLE000001"))
                     .with_web_identity_token(WEB_TOKEN),
+                Role::new(PARTNER_ROLE, issued("ASIAPARTNER000000001"))
+                    .with_external_id("partner-42"),
             ],
             sso_access_token: SSO_TOKEN.to_owned(),
             sso_roles: vec![SsoRole {
@@ -329,6 +343,7 @@ fn an_mfa_role_asks_on_the_terminal_once_then_uses_the_cache() {
     assert!(
         stderr.contains(
             "git-credential-codecommit: AWS profile 'admin' needs an MFA code from arn:aws:iam::111122223333:mfa/me, and there is no terminal to ask for it\n\
+             hint: a login caches the role's credentials (shared with the AWS CLI) until they expire\n\
              hint: in a terminal, run: git codecommit login --profile admin\n"
         ),
         "{stderr}"
@@ -515,6 +530,60 @@ fn every_source_signs_git_requests_and_is_named() {
         assert!(source_line(&trace).contains(expected), "{name}:\n{trace}");
         assert_no_secrets(&trace);
     }
+    // A role chain (base keys -> Developer -> Partner, with an external id and a session
+    // name), and a role from the container's credentials (credential_source).
+    let before = setup.aws.records().len();
+    let container = setup.aws.container_url();
+    for (extra, expected) in [
+        (
+            vec![("AWS_PROFILE", "partner")],
+            "ASIAPARTNER000000001 from profile (assumed role)",
+        ),
+        (
+            vec![
+                ("AWS_PROFILE", "from-container"),
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.as_str()),
+            ],
+            "ASIAROLEEXAMPLE00001 from profile (assumed role)",
+        ),
+    ] {
+        let _ = std::fs::remove_dir_all(home.join(".aws/cli/cache"));
+        let trace = setup.ls_remote(&setup.env(&extra));
+        assert!(
+            source_line(&trace).contains(expected),
+            "{extra:?}:\n{trace}"
+        );
+    }
+    let calls: Vec<_> = setup.aws.records()[before..]
+        .iter()
+        .filter_map(|r| match &r.call {
+            Call::AssumeRole(call) => Some(call.clone()),
+            _ => None,
+        })
+        .collect();
+    let summary: Vec<_> = calls
+        .iter()
+        .map(|c| {
+            (
+                c.role_arn.as_deref(),
+                c.signed_by.as_deref(),
+                c.external_id.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Some(ROLE), Some(BASE_ID), None),
+            (
+                Some(PARTNER_ROLE),
+                Some("ASIAROLEEXAMPLE00001"),
+                Some("partner-42")
+            ),
+            (Some(ROLE), Some("ASIACONTAINER0000001"), None),
+        ]
+    );
+    assert_eq!(calls[1].role_session_name.as_deref(), Some("me-at-partner"));
     // The `aws login` session, expired: aws-config refreshes it through the sign-in service.
     let _ = std::fs::remove_file(login_cache);
     setup
@@ -807,7 +876,7 @@ fn sts_calls_go_through_the_proxy() {
         ("NO_PROXY", HOST),
     ]);
     setup.ls_remote(&env);
-    assert_eq!(proxy.tunnels(), [sts.clone()]);
+    assert_eq!(proxy.tunnels(), [sts]);
     assert_eq!(assume_role_calls(&setup.aws), 1);
     let _ = std::fs::remove_dir_all(setup.world.sandbox.home().join(".aws/cli/cache"));
     let env = setup.env(&[
