@@ -399,6 +399,10 @@ fn remove(path: &Path) -> io::Result<bool> {
 
 /// A cache file's JSON, if it is a regular file this user may trust.
 fn read_json(path: &Path) -> Option<Value> {
+    // A FIFO or device would block the open itself: look first.
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let file = fs::File::open(path).ok()?;
     let metadata = file.metadata().ok()?;
     if !metadata.is_file() || metadata.len() > 1 << 20 || !trusted(path, &metadata) {
@@ -528,6 +532,19 @@ mod tests {
             assert_eq!(mode(path.parent().expect("dir")), 0o700);
             fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).expect("chmod");
             assert!(cache.get("k").is_none(), "writable by others: a miss");
+        }
+        #[cfg(unix)]
+        {
+            // A FIFO is a miss, at once (opening one would wait for a writer).
+            fs::remove_file(&path).expect("rm");
+            assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .expect("mkfifo")
+                    .success()
+            );
+            assert!(cache.get("k").is_none());
         }
         for corrupt in [
             "",

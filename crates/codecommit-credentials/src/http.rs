@@ -27,15 +27,16 @@ pub fn timeouts() -> TimeoutConfig {
 }
 
 /// An HTTPS client trusting the system's roots and, if given, the PEM certificates in
-/// `ca_bundle`; proxies from the environment.
-pub fn client(ca_bundle: Option<&Path>) -> Result<SharedHttpClient, Error> {
+/// `ca_bundle`; through the environment's proxies (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) if
+/// `proxied`.
+pub fn client(ca_bundle: Option<&Path>, proxied: bool) -> Result<SharedHttpClient, Error> {
     let mut trust = TrustStore::empty().with_native_roots(true);
     if let Some(path) = ca_bundle {
         let pem = std::fs::read(path).map_err(|e| Error::CaBundle {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
-        if !pem.windows(11).any(|w| w == b"-----BEGIN ") {
+        if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
             return Err(Error::CaBundle {
                 path: path.to_owned(),
                 detail: "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned(),
@@ -60,7 +61,11 @@ pub fn client(ca_bundle: Option<&Path>) -> Result<SharedHttpClient, Error> {
                 builder.set_sleep_impl(components.sleep_impl());
             }
             builder
-                .proxy_config(ProxyConfig::from_env())
+                .proxy_config(if proxied {
+                    ProxyConfig::from_env()
+                } else {
+                    ProxyConfig::disabled()
+                })
                 .tls_provider(tls::Provider::Rustls(
                     tls::rustls_provider::CryptoMode::AwsLc,
                 ))

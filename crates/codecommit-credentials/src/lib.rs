@@ -279,8 +279,9 @@ pub enum Error {
     },
 }
 
-/// How a `credential_process` failed.
-#[derive(Debug, thiserror::Error)]
+/// How a `credential_process` failed. Its `Debug` leaves the process's stderr out (it may hold
+/// secrets).
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ProcessError {
     /// It could not be started.
@@ -309,3 +310,17 @@ pub enum ProcessError {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+impl fmt::Debug for ProcessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Start { source } => f.debug_struct("Start").field("source", source).finish(),
+            Self::Failed { status, stderr } => f
+                .debug_struct("Failed")
+                .field("status", status)
+                .field("stderr_bytes", &stderr.len())
+                .finish(),
+            Self::Output { detail } => f.debug_struct("Output").field("detail", detail).finish(),
+        }
+    }
+}

@@ -5,10 +5,17 @@
 
 use std::process::Stdio;
 
+use tokio::io::AsyncReadExt;
+
 use serde_json::Value;
 
 use crate::time::parse_expiration;
 use crate::{Key, ProcessError};
+
+/// The most a credential_process may print on stdout (a credentials document is under 4 KiB).
+const MAX_STDOUT: u64 = 1024 * 1024;
+/// How much of its stderr is kept (for an excerpt in a message).
+const MAX_STDERR: u64 = 64 * 1024;
 
 /// Runs `command` and parses what it prints.
 pub async fn run(command: &str) -> Result<Key, ProcessError> {
@@ -31,15 +38,44 @@ pub async fn run(command: &str) -> Result<Key, ProcessError> {
         .kill_on_drop(true);
     #[cfg(unix)]
     child.process_group(0);
-    let child = child
+    let mut child = child
         .spawn()
         .map_err(|source| ProcessError::Start { source })?;
     let group = Group(child.id());
-    let output = child
-        .wait_with_output()
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err(ProcessError::Output {
+            detail: "its output could not be read".to_owned(),
+        });
+    };
+    // stderr on a task of its own, so that neither pipe fills while the other is read.
+    let errors = tokio::task::spawn(async move {
+        let mut err = Vec::new();
+        let _ = stderr.take(MAX_STDERR).read_to_end(&mut err).await;
+        err
+    });
+    let mut out = Vec::new();
+    stdout
+        .take(MAX_STDOUT + 1)
+        .read_to_end(&mut out)
+        .await
+        .map_err(|source| ProcessError::Start { source })?;
+    if out.len() as u64 > MAX_STDOUT {
+        // Dropping `group` stops it.
+        return Err(ProcessError::Output {
+            detail: format!("its output is larger than {} KiB", MAX_STDOUT / 1024),
+        });
+    }
+    let status = child
+        .wait()
         .await
         .map_err(|source| ProcessError::Start { source })?;
     group.finished();
+    let err = errors.await.unwrap_or_default();
+    let output = std::process::Output {
+        status,
+        stdout: out,
+        stderr: err,
+    };
     if !output.status.success() {
         return Err(ProcessError::Failed {
             status: output.status.to_string(),
@@ -210,6 +246,12 @@ mod tests {
             .expect_err("not json")
             .to_string();
         assert!(!error.contains("LEAKED"), "{error}");
+        // Endless output is cut off, and the process stopped.
+        let error = runtime
+            .block_on(run("yes"))
+            .expect_err("too much")
+            .to_string();
+        assert_eq!(error, "its output is larger than 1024 KiB");
         // Dropped at a deadline: the process is killed, not waited for.
         let started = std::time::Instant::now();
         let timed_out = runtime.block_on(async {

@@ -5,6 +5,10 @@ use std::io::{self, BufRead, Write};
 
 /// Where an MFA code comes from.
 pub trait Prompt: Send + Sync {
+    /// Whether there is anyone to ask (a terminal), checked before the work that precedes a
+    /// question is done.
+    fn available(&self) -> bool;
+
     /// The code for the device `serial`, asked for `profile`; `Ok(None)` when there is no one to
     /// ask (no terminal).
     fn mfa_code(&self, profile: &str, serial: &str) -> io::Result<Option<String>>;
@@ -15,6 +19,10 @@ pub trait Prompt: Send + Sync {
 pub struct NoPrompt;
 
 impl Prompt for NoPrompt {
+    fn available(&self) -> bool {
+        false
+    }
+
     fn mfa_code(&self, _profile: &str, _serial: &str) -> io::Result<Option<String>> {
         Ok(None)
     }
@@ -32,20 +40,42 @@ pub fn mfa_prompt(serial: &str) -> String {
 }
 
 impl Prompt for Terminal {
+    fn available(&self) -> bool {
+        terminal_available()
+    }
+
     fn mfa_code(&self, _profile: &str, serial: &str) -> io::Result<Option<String>> {
         ask(&mfa_prompt(serial))
     }
 }
 
+/// Whether the controlling terminal can be opened (no: ENXIO without one, ENOENT without
+/// `/dev/tty`).
 #[cfg(unix)]
-fn ask(prompt: &str) -> io::Result<Option<String>> {
-    // No terminal: ENXIO (no controlling terminal) or ENOENT (no /dev/tty).
-    if std::fs::OpenOptions::new()
+fn terminal_available() -> bool {
+    std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .is_err()
-    {
+        .is_ok()
+}
+
+#[cfg(windows)]
+fn terminal_available() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .open("CONIN$")
+        .is_ok()
+}
+
+#[cfg(not(any(unix, windows)))]
+fn terminal_available() -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn ask(prompt: &str) -> io::Result<Option<String>> {
+    if !terminal_available() {
         return Ok(None);
     }
     match gix_prompt::securely(prompt) {

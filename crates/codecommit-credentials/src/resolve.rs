@@ -5,14 +5,14 @@ use std::cell::{Cell, OnceCell};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::ecs::EcsCredentialsProvider;
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
+use aws_config::imds::credentials::ImdsCredentialsProvider;
 use aws_config::profile::{Profile, ProfileFileCredentialsProvider, ProfileSet};
 use aws_config::provider_config::ProviderConfig;
-use aws_credential_types::credential_feature::AwsCredentialFeature;
+use aws_config::web_identity_token::WebIdentityTokenCredentialsProvider;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::region::Region;
 use aws_types::sdk_config::SharedHttpClient;
 
@@ -54,6 +54,7 @@ pub struct Resolver<'a> {
     deadline: Duration,
     refresh: bool,
     http: OnceCell<SharedHttpClient>,
+    direct: OnceCell<SharedHttpClient>,
     // The deadline, pushed back by the time spent waiting for the user at a prompt.
     until: Cell<Option<tokio::time::Instant>>,
     notes: std::cell::RefCell<Vec<String>>,
@@ -85,6 +86,7 @@ impl<'a> Resolver<'a> {
             deadline: DEFAULT_DEADLINE,
             refresh: false,
             http: OnceCell::new(),
+            direct: OnceCell::new(),
             until: Cell::new(None),
             notes: Default::default(),
         }
@@ -153,7 +155,10 @@ impl<'a> Resolver<'a> {
         let mut visited: Vec<&str> = Vec::new();
         let mut name = profile;
         while let Some(p) = self.profiles.get_profile(name) {
-            if visited.contains(&name) {
+            // A source profile's keys are what resolution uses; nothing of it is cached.
+            if visited.contains(&name)
+                || (!visited.is_empty() && static_keys(p).is_ok_and(|k| k.is_some()))
+            {
                 break;
             }
             visited.push(name);
@@ -181,11 +186,12 @@ impl<'a> Resolver<'a> {
         self.notes.borrow_mut().push(text);
     }
 
+    /// The client for AWS services (STS, SSO, sign-in): through the environment's proxies.
     fn http(&self) -> Result<SharedHttpClient, Error> {
         if let Some(client) = self.http.get() {
             return Ok(client.clone());
         }
-        let client = crate::http::client(self.ca_bundle.as_deref())?;
+        let client = crate::http::client(self.ca_bundle.as_deref(), true)?;
         Ok(self.http.get_or_init(|| client).clone())
     }
 
@@ -193,6 +199,73 @@ impl<'a> Resolver<'a> {
         Ok(ProviderConfig::default()
             .with_region(Some(self.region.clone()))
             .with_http_client(self.http()?))
+    }
+
+    /// For the container endpoint and instance metadata, which are the machine's own (loopback
+    /// or link-local, often plain HTTP, with a token): never through a proxy, as botocore.
+    fn direct_config(&self) -> Result<ProviderConfig, Error> {
+        let client = match self.direct.get() {
+            Some(client) => client.clone(),
+            None => {
+                let client = crate::http::client(self.ca_bundle.as_deref(), false)?;
+                self.direct.get_or_init(|| client).clone()
+            }
+        };
+        Ok(ProviderConfig::default()
+            .with_region(Some(self.region.clone()))
+            .with_http_client(client))
+    }
+
+    /// A source of the machine or the environment; `Ok(None)` when it is not set up.
+    async fn platform(
+        &self,
+        platform: Platform,
+        profile: Option<&str>,
+    ) -> Result<Option<Resolved>, Error> {
+        let (source, what) = platform.describe();
+        let result = match platform {
+            Platform::Environment => {
+                EnvironmentVariableCredentialsProvider::new()
+                    .provide_credentials()
+                    .await
+            }
+            Platform::WebIdentity => {
+                let provider = WebIdentityTokenCredentialsProvider::builder()
+                    .configure(&self.provider_config()?)
+                    .build();
+                self.stage(what, profile, provider.provide_credentials())
+                    .await?
+            }
+            Platform::Container => {
+                let provider = EcsCredentialsProvider::builder()
+                    .configure(&self.direct_config()?)
+                    .build();
+                self.stage(what, profile, provider.provide_credentials())
+                    .await?
+            }
+            Platform::InstanceMetadata => {
+                let provider = ImdsCredentialsProvider::builder()
+                    .configure(&self.direct_config()?)
+                    .build();
+                self.stage(what, profile, provider.provide_credentials())
+                    .await?
+            }
+        };
+        match result {
+            Ok(credentials) => {
+                let mut key = Key::from_sdk(&credentials);
+                if platform == Platform::Environment {
+                    key = key.with_environment_expiration();
+                }
+                Ok(Some(self.resolved(key, source, profile)))
+            }
+            Err(CredentialsError::CredentialsNotLoaded(_)) => Ok(None),
+            Err(error) => Err(Error::Provider {
+                profile: profile.map(str::to_owned),
+                source_kind: source,
+                detail: format!("{what}: {}", describe(&error)),
+            }),
+        }
     }
 
     /// Runs `future` against the deadline; on timeout, the error names `what`.
@@ -215,44 +288,35 @@ impl<'a> Resolver<'a> {
             })
     }
 
+    /// aws-config's default chain: environment, the selected profile, web identity from the
+    /// environment, the container endpoint, instance metadata.
     async fn default_chain(&self) -> Result<Resolved, Error> {
-        let from_env = EnvironmentVariableCredentialsProvider::new()
-            .provide_credentials()
-            .await;
-        match from_env {
-            Ok(credentials) => {
-                let key = Key::from_sdk(&credentials).with_environment_expiration();
-                return Ok(self.resolved(key, Source::Environment, None));
-            }
-            Err(CredentialsError::CredentialsNotLoaded(_)) => {}
-            Err(error) => return Err(provider_error(None, Source::Environment, &error)),
+        if let Some(resolved) = self.platform(Platform::Environment, None).await? {
+            return Ok(resolved);
         }
         let selected = self.profiles.selected_profile();
+        let mut tried = vec!["environment variables".to_owned()];
         if self.profiles.get_profile(selected).is_some() {
             match self.profile(selected, &mut Vec::new()).await {
-                Err(Error::NotLoaded { .. }) => {}
+                Err(Error::NotLoaded { detail }) => tried.push(detail),
                 other => return other,
             }
+        } else {
+            tried.push(format!("profile '{selected}' (not in the files)"));
         }
-        let config = self.provider_config()?;
-        let chain = DefaultCredentialsChain::builder()
-            .configure(config)
-            .region(self.region.clone())
-            .build();
-        let result = self
-            .stage(
-                "the default credential chain (web identity, container endpoint, instance metadata)",
-                None,
-                async { chain.await.provide_credentials().await },
-            )
-            .await?;
-        match result {
-            Ok(credentials) => {
-                let source = source_of(&credentials);
-                Ok(self.resolved(Key::from_sdk(&credentials), source, None))
+        for platform in [
+            Platform::WebIdentity,
+            Platform::Container,
+            Platform::InstanceMetadata,
+        ] {
+            if let Some(resolved) = self.platform(platform, None).await? {
+                return Ok(resolved);
             }
-            Err(error) => Err(provider_error(None, Source::Other, &error)),
+            tried.push(platform.describe().1.to_owned());
         }
+        Err(Error::NotLoaded {
+            detail: format!("tried {}", tried.join(", ")),
+        })
     }
 
     fn resolved(&self, key: Key, source: Source, profile: Option<&str>) -> Resolved {
@@ -344,39 +408,10 @@ impl<'a> Resolver<'a> {
 
     /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
     async fn named_source(&self, profile: &str, source: &str) -> Result<Resolved, Error> {
-        let config = self.provider_config()?;
-        let (result, kind, what) = match source {
-            "Environment" => (
-                EnvironmentVariableCredentialsProvider::new()
-                    .provide_credentials()
-                    .await,
-                Source::Environment,
-                "environment variables",
-            ),
-            "Ec2InstanceMetadata" => {
-                let provider = aws_config::imds::credentials::ImdsCredentialsProvider::builder()
-                    .configure(&config)
-                    .build();
-                let what = "EC2 instance metadata";
-                (
-                    self.stage(what, Some(profile), provider.provide_credentials())
-                        .await?,
-                    Source::InstanceMetadata,
-                    what,
-                )
-            }
-            "EcsContainer" => {
-                let provider = aws_config::ecs::EcsCredentialsProvider::builder()
-                    .configure(&config)
-                    .build();
-                let what = "the container credentials endpoint";
-                (
-                    self.stage(what, Some(profile), provider.provide_credentials())
-                        .await?,
-                    Source::Container,
-                    what,
-                )
-            }
+        let platform = match source {
+            "Environment" => Platform::Environment,
+            "Ec2InstanceMetadata" => Platform::InstanceMetadata,
+            "EcsContainer" => Platform::Container,
             other => {
                 return Err(Error::InvalidProfile {
                     profile: profile.to_owned(),
@@ -386,12 +421,15 @@ impl<'a> Resolver<'a> {
                 });
             }
         };
-        match result {
-            Ok(credentials) => Ok(self.resolved(Key::from_sdk(&credentials), kind, Some(profile))),
-            Err(error) => Err(Error::Provider {
+        match self.platform(platform, Some(profile)).await? {
+            Some(resolved) => Ok(resolved),
+            None => Err(Error::Provider {
                 profile: Some(profile.to_owned()),
-                source_kind: kind,
-                detail: format!("{what}: {}", DisplayErrorContext(&error)),
+                source_kind: platform.describe().0,
+                detail: format!(
+                    "credential_source = {source}, and {} has no credentials",
+                    platform.describe().1
+                ),
             }),
         }
     }
@@ -509,7 +547,87 @@ impl<'a> Resolver<'a> {
         {
             return Ok(Self::cached(entry.clone(), source, name));
         }
-        // Without a terminal, an MFA role whose cached credentials are still valid uses them.
+        // Where the source credentials come from, checked before anyone is asked for a code.
+        let from = match (
+            profile.get("source_profile"),
+            profile.get("credential_source"),
+        ) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidProfile {
+                    profile: name.to_owned(),
+                    detail: "it has both source_profile and credential_source; keep one".to_owned(),
+                });
+            }
+            (None, None) => {
+                return Err(Error::InvalidProfile {
+                    profile: name.to_owned(),
+                    detail: "role_arn needs source_profile or credential_source".to_owned(),
+                });
+            }
+            (Some(source_profile), None) if source_profile == name => {
+                RoleSource::Keys(static_keys(profile)?.ok_or_else(|| {
+                    Error::InvalidProfile {
+                    profile: name.to_owned(),
+                    detail:
+                        "source_profile names the profile itself, which has no aws_access_key_id"
+                            .to_owned(),
+                }
+                })?)
+            }
+            (Some(source_profile), None) => {
+                if self.profiles.get_profile(source_profile).is_none() {
+                    return Err(Error::MissingProfile {
+                        profile: source_profile.to_owned(),
+                        referenced_from: Some(name.to_owned()),
+                    });
+                }
+                RoleSource::Profile(source_profile)
+            }
+            (None, Some(credential_source)) => {
+                if !matches!(
+                    credential_source,
+                    "Environment" | "Ec2InstanceMetadata" | "EcsContainer"
+                ) {
+                    return Err(Error::InvalidProfile {
+                        profile: name.to_owned(),
+                        detail: format!(
+                            "credential_source = {credential_source}: use Environment, Ec2InstanceMetadata or EcsContainer"
+                        ),
+                    });
+                }
+                RoleSource::Named(credential_source)
+            }
+        };
+        // No one to ask for the code: what remains of the cached credentials, or the fix.
+        if let Some(serial) = &args.serial_number
+            && !self.prompt.available()
+        {
+            return match cached.filter(|e| e.usable(self.now) && !self.refresh) {
+                Some(entry) => {
+                    self.note(
+                        "no terminal to ask for an MFA code: using the cached role credentials until they expire".to_owned(),
+                    );
+                    Ok(Self::cached(entry, source, name))
+                }
+                None => Err(Error::MfaNeedsTerminal {
+                    profile: name.to_owned(),
+                    serial: serial.clone(),
+                }),
+            };
+        }
+        let base = match from {
+            RoleSource::Keys(key) => key,
+            RoleSource::Profile(source_profile) => {
+                Box::pin(self.profile(source_profile, visited)).await?.key
+            }
+            RoleSource::Named(credential_source) => {
+                self.named_source(name, credential_source).await?.key
+            }
+        };
+        // The code is asked for last, once the source's credentials are there, so that it is
+        // fresh when STS sees it and no one types a code for a profile that cannot work.
+        // Without a terminal, an MFA role whose cached credentials are still valid uses them
+        // (not for a login, which is asked to renew them).
         let token = match &args.serial_number {
             None => None,
             Some(serial) => {
@@ -537,51 +655,19 @@ impl<'a> Resolver<'a> {
                     Some(code) => Some(code.trim().to_owned()),
                     None => {
                         return match cached.filter(|e| e.usable(self.now)) {
-                            Some(entry) => {
+                            Some(entry) if !self.refresh => {
                                 self.note(
                                     "no terminal to ask for an MFA code: using the cached role credentials until they expire".to_owned(),
                                 );
                                 Ok(Self::cached(entry, source, name))
                             }
-                            None => Err(Error::MfaNeedsTerminal {
+                            _ => Err(Error::MfaNeedsTerminal {
                                 profile: name.to_owned(),
                                 serial: serial.clone(),
                             }),
                         };
                     }
                 }
-            }
-        };
-        let base = match (
-            profile.get("source_profile"),
-            profile.get("credential_source"),
-        ) {
-            (Some(_), Some(_)) => {
-                return Err(Error::InvalidProfile {
-                    profile: name.to_owned(),
-                    detail: "it has both source_profile and credential_source; keep one".to_owned(),
-                });
-            }
-            (None, None) => {
-                return Err(Error::InvalidProfile {
-                    profile: name.to_owned(),
-                    detail: "role_arn needs source_profile or credential_source".to_owned(),
-                });
-            }
-            (Some(source_profile), None) if source_profile == name => match static_keys(profile)? {
-                Some(key) => key,
-                None => {
-                    return Err(Error::InvalidProfile {
-                            profile: name.to_owned(),
-                            detail: "source_profile names the profile itself, which has no aws_access_key_id".to_owned(),
-                        });
-                }
-            },
-            (Some(source_profile), None) => {
-                Box::pin(self.profile(source_profile, visited)).await?.key
-            }
-            (None, Some(credential_source)) => {
-                self.named_source(name, credential_source).await?.key
             }
         };
         let session_name = args
@@ -653,55 +739,59 @@ fn static_keys(profile: &Profile) -> Result<Option<Key>, Error> {
 fn provider_error(profile: Option<&str>, source: Source, error: &CredentialsError) -> Error {
     match error {
         CredentialsError::CredentialsNotLoaded(_) => Error::NotLoaded {
-            detail: DisplayErrorContext(error).to_string(),
+            detail: describe(error),
         },
         _ => Error::Provider {
             profile: profile.map(str::to_owned),
             source_kind: source,
-            detail: DisplayErrorContext(error).to_string(),
+            detail: describe(error),
         },
     }
 }
 
-/// The most specific source the providers recorded on `credentials`.
-fn source_of(credentials: &aws_credential_types::Credentials) -> Source {
-    use AwsCredentialFeature as F;
-    let features = credentials
-        .get_property::<Vec<AwsCredentialFeature>>()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let sources: [(&[F], Source); 9] = [
-        (
-            &[F::CredentialsProcess, F::CredentialsProfileProcess],
-            Source::Profile(ProfileKind::Process),
-        ),
-        (
-            &[F::CredentialsSso, F::CredentialsProfileSso],
-            Source::Profile(ProfileKind::Sso),
-        ),
-        (
-            &[F::CredentialsLogin, F::CredentialsProfileLogin],
-            Source::Profile(ProfileKind::Login),
-        ),
-        (
-            &[
-                F::CredentialsStsAssumeRoleWebId,
-                F::CredentialsEnvVarsStsWebIdToken,
-                F::CredentialsProfileStsWebIdToken,
-            ],
-            Source::WebIdentity,
-        ),
-        (
-            &[F::CredentialsStsAssumeRole],
-            Source::Profile(ProfileKind::Role),
-        ),
-        (&[F::CredentialsHttp], Source::Container),
-        (&[F::CredentialsImds], Source::InstanceMetadata),
-        (&[F::CredentialsEnvVars], Source::Environment),
-        (&[F::CredentialsProfile], Source::Profile(ProfileKind::Keys)),
-    ];
-    sources
-        .iter()
-        .find(|(wanted, _)| wanted.iter().any(|w| features.contains(w)))
-        .map_or(Source::Other, |(_, source)| *source)
+/// Where a role's source credentials come from.
+enum RoleSource<'p> {
+    /// The role profile's own keys (`source_profile` names itself).
+    Keys(Key),
+    /// `source_profile`.
+    Profile(&'p str),
+    /// `credential_source`.
+    Named(&'p str),
+}
+
+/// The sources of the machine or the environment, in the default chain's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Platform {
+    Environment,
+    WebIdentity,
+    Container,
+    InstanceMetadata,
+}
+
+impl Platform {
+    fn describe(self) -> (Source, &'static str) {
+        match self {
+            Self::Environment => (Source::Environment, "environment variables"),
+            Self::WebIdentity => (
+                Source::WebIdentity,
+                "AWS STS (AssumeRoleWithWebIdentity, from AWS_WEB_IDENTITY_TOKEN_FILE)",
+            ),
+            Self::Container => (Source::Container, "the container credentials endpoint"),
+            Self::InstanceMetadata => (Source::InstanceMetadata, "EC2 instance metadata"),
+        }
+    }
+}
+
+/// An error and its sources, by their messages (not their `Debug`), each once.
+pub(crate) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }

@@ -2,7 +2,6 @@
 
 use aws_config::BehaviorVersion;
 use aws_sdk_sts::error::ProvideErrorMetadata;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::region::Region;
 use aws_types::sdk_config::SharedHttpClient;
 
@@ -48,7 +47,7 @@ pub(crate) async fn assume_role(
         .map_err(|error| match (error.code(), error.message()) {
             (Some(code), Some(message)) => format!("{code}: {message}"),
             (Some(code), None) => code.to_owned(),
-            _ => DisplayErrorContext(&error).to_string(),
+            _ => crate::resolve::describe(&error),
         })?;
     let credentials = output
         .credentials()

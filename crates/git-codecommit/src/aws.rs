@@ -443,6 +443,8 @@ impl CredentialSource for AwsConfig {
             }
         }
         let profiles = settings.profiles()?;
+        // A profile asked for that is not there is an error, never the next source's identity.
+        settings.check_requested_profile()?;
         let prompt: &dyn Prompt = if settings.interactive() {
             &Terminal
         } else {
@@ -503,17 +505,48 @@ fn explain(settings: &Settings, error: codecommit_credentials::Error) -> Error {
         E::MissingProfile {
             profile,
             referenced_from: Some(from),
-        } => Error::Provider {
-            kind: ProfileKind::Role,
+        } => Error::ProfileSetting {
             detail: format!(
-                "profile '{}' takes its credentials from source_profile = {}, which is not in {} or {}",
-                crate::error::escape(&from),
-                crate::error::escape(&profile),
-                settings.files().config,
-                settings.files().credentials
+                "its source_profile = {profile} names a profile that does not exist (profiles: {})",
+                settings.profile_names().join(", ")
             ),
-            profile: Some(from),
+            profile: from,
+            files: settings.files(),
         },
+        E::InvalidProfile { profile, detail } => Error::ProfileSetting {
+            profile,
+            detail,
+            files: settings.files(),
+        },
+        E::Loop { profiles } => Error::ProfileSetting {
+            profile: profiles.first().cloned().unwrap_or_default(),
+            detail: format!(
+                "its source_profile settings make a loop: {}",
+                profiles.join(" -> ")
+            ),
+            files: settings.files(),
+        },
+        E::AssumeRole {
+            profile,
+            role_arn,
+            detail,
+        } => {
+            let setting = |key: &str| {
+                settings
+                    .profiles()
+                    .ok()
+                    .and_then(|p| p.get_profile(&profile))
+                    .and_then(|p| p.get(key))
+                    .map(str::to_owned)
+            };
+            Error::RoleRefused {
+                mfa: setting("mfa_serial").is_some(),
+                source_profile: setting("source_profile"),
+                detail: provider_detail(&detail),
+                profile,
+                role_arn,
+            }
+        }
         E::MissingProfile { profile, .. } => Error::UnknownProfile {
             profile,
             origin: ProfileOrigin::Flag,
@@ -541,8 +574,13 @@ fn explain(settings: &Settings, error: codecommit_credentials::Error) -> Error {
         },
         E::CaBundle { path, detail } => Error::InvalidSetting {
             detail: format!(
-                "the CA bundle {} (AWS_CA_BUNDLE or ca_bundle) cannot be used: {}",
+                "the CA bundle {} ({}) cannot be used: {}; point it at a PEM file of CA certificates",
                 crate::error::escape(&path.to_string_lossy()),
+                if settings.var(vars::AWS_CA_BUNDLE).is_some() {
+                    "AWS_CA_BUNDLE".to_owned()
+                } else {
+                    format!("ca_bundle in {}", settings.files().config)
+                },
                 crate::error::escape(&detail)
             ),
         },

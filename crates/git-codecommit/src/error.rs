@@ -129,6 +129,31 @@ pub enum Error {
         /// The files credentials come from.
         files: AwsFiles,
     },
+    /// A profile's settings cannot be used (both source_profile and credential_source, a loop,
+    /// a source_profile that does not exist, a bad duration_seconds...).
+    #[error("unusable AWS profile")]
+    ProfileSetting {
+        /// The profile.
+        profile: String,
+        /// What is wrong with it.
+        detail: String,
+        /// The files profiles come from.
+        files: AwsFiles,
+    },
+    /// STS refused to let a profile assume its role.
+    #[error("AssumeRole refused")]
+    RoleRefused {
+        /// The profile.
+        profile: String,
+        /// The role.
+        role_arn: String,
+        /// STS's code and message.
+        detail: String,
+        /// The profile's `mfa_serial`, if it has one (a code was sent).
+        mfa: bool,
+        /// The profile whose credentials asked (`source_profile`), if any.
+        source_profile: Option<String>,
+    },
     /// A role needs an MFA code and there is no terminal to ask on.
     #[error("MFA code needed")]
     MfaNeedsTerminal {
@@ -477,6 +502,44 @@ impl Error {
                     }),
                 };
                 m.hint(hint)
+            }
+            Self::ProfileSetting {
+                profile,
+                detail,
+                files,
+            } => Message::new(format!("AWS profile {} cannot be used", quoted(profile)))
+                .detail(detail)
+                .hint(format!(
+                    "fix the profile in {} (or {})",
+                    escape(&files.config),
+                    escape(&files.credentials)
+                )),
+            Self::RoleRefused {
+                profile,
+                role_arn,
+                detail,
+                mfa,
+                source_profile,
+            } => {
+                let m = Message::new(format!(
+                    "AWS STS refused to let profile {} assume {}",
+                    quoted(profile),
+                    escape(role_arn)
+                ))
+                .detail(detail);
+                if *mfa && detail.contains("AccessDenied") {
+                    m.hint("the MFA code may have been mistyped, or used already")
+                        .hint(format!(
+                            "try again with a fresh code: git codecommit login{}",
+                            profile_flag(Some(profile))
+                        ))
+                } else {
+                    m.hint("check the profile's role_arn, and that the role's trust policy admits the source identity")
+                        .hint(format!(
+                            "the source identity is: aws sts get-caller-identity{}",
+                            profile_flag(source_profile.as_deref())
+                        ))
+                }
             }
             Self::MfaNeedsTerminal { profile, serial } => Message::new(format!(
                 "AWS profile '{}' needs an MFA code from {}, and there is no terminal to ask for it",

@@ -210,6 +210,24 @@ fn in_terminal<S: AsRef<std::ffi::OsStr>>(
     args: &[S],
     env: &[(String, String)],
 ) -> String {
+    let transcript = in_terminal_answering(setup, program, args, env, MFA_CODE);
+    assert!(
+        transcript.status.success(),
+        "{}\n{}",
+        transcript.stdout,
+        transcript.stderr
+    );
+    transcript.stdout
+}
+
+/// [`in_terminal`], answering `code`, whatever the outcome.
+fn in_terminal_answering<S: AsRef<std::ffi::OsStr>>(
+    setup: &Setup,
+    program: &Path,
+    args: &[S],
+    env: &[(String, String)],
+    code: &str,
+) -> codecommit_testkit::Transcript {
     let script = codecommit_testkit::terminal_command(program, args);
     let mut command = setup.world.sandbox.command("script");
     command
@@ -218,19 +236,12 @@ fn in_terminal<S: AsRef<std::ffi::OsStr>>(
     for (k, v) in env {
         command.env(k, v);
     }
-    let transcript = codecommit_testkit::answer_prompts(
+    codecommit_testkit::answer_prompts(
         &mut command,
-        &[("Enter MFA code for ", MFA_CODE)],
+        &[("Enter MFA code for ", code)],
         Duration::from_secs(60),
     )
-    .expect("the program asks, and finishes");
-    assert!(
-        transcript.status.success(),
-        "{}\n{}",
-        transcript.stdout,
-        transcript.stderr
-    );
-    transcript.stdout
+    .expect("the program asks, and finishes")
 }
 
 /// The line of the trace that names the credentials' source.
@@ -788,7 +799,7 @@ fn the_ca_bundle_is_trusted_for_sts() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("bogus.pem (AWS_CA_BUNDLE or ca_bundle) cannot be used"),
+        stderr.contains("bogus.pem (AWS_CA_BUNDLE) cannot be used: it holds no PEM certificate"),
         "{stderr}"
     );
 }
@@ -1039,4 +1050,188 @@ fn environment_credentials_expire_when_aws_credential_expiration_says() {
         .expect("after 1970")
         .as_secs();
     assert!(expiry.abs_diff(soon_unix) <= 1, "{expiry} vs {soon_unix}");
+}
+
+/// An AWS_PROFILE that names no profile is an error, never the identity of the next source
+/// in the chain (here, the container's).
+#[test]
+fn a_missing_aws_profile_is_an_error_not_the_next_source() {
+    let setup = Setup::new();
+    let container = setup.aws.container_url();
+    let env = setup.env(&[
+        ("AWS_PROFILE", "typo"),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+    ]);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let run = setup.world.sandbox.get(&[], &env, HOST, "v1/repos/demo");
+    assert!(
+        run.failed()
+            .contains("\ngit-credential-codecommit: AWS profile 'typo' is not in "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(setup.aws.count(Service::Container), 0);
+}
+
+/// The container endpoint (and its token) is reached directly, never through HTTP_PROXY.
+#[test]
+fn container_credentials_never_go_through_a_proxy() {
+    let setup = Setup::new();
+    let proxy = Proxy::start().expect("proxy");
+    let container = setup.aws.container_url();
+    let env = setup.env(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("HTTP_PROXY", &proxy.url()),
+        ("HTTPS_PROXY", &proxy.url()),
+        ("NO_PROXY", HOST),
+    ]);
+    let trace = setup.ls_remote(&env);
+    assert!(
+        source_line(&trace).contains("ASIACONTAINER0000001 from container credentials endpoint"),
+        "{trace}"
+    );
+    assert!(proxy.records().is_empty(), "{:?}", proxy.records());
+    assert_eq!(setup.aws.count(Service::Container), 1);
+}
+
+/// Mistakes in role profiles: named, with the file to fix; no MFA code asked for a profile that
+/// cannot work.
+#[test]
+fn role_profile_mistakes_are_named_with_their_fix() {
+    let setup = Setup::new();
+    setup.world.sandbox.write(
+        ".aws/config",
+        &format!(
+            "{CONFIG}\n\
+             [profile loop-a]\nrole_arn = {ROLE}\nsource_profile = loop-b\n\
+             [profile loop-b]\nrole_arn = {ROLE}\nsource_profile = loop-a\n\
+             [profile both]\nrole_arn = {ROLE}\nsource_profile = base\ncredential_source = Environment\n\
+             [profile orphan]\nrole_arn = {ROLE}\nsource_profile = nosuch\nmfa_serial = {MFA_SERIAL}\n\
+             [profile hours]\nrole_arn = {ROLE}\nsource_profile = base\nduration_seconds = 1h\n\
+             [profile ec2]\nrole_arn = {ROLE}\ncredential_source = Ec2\n"
+        ),
+    );
+    let config = setup.world.sandbox.home().join(".aws/config");
+    for (profile, detail) in [
+        (
+            "loop-a",
+            "its source_profile settings make a loop: loop-a -> loop-b -> loop-a",
+        ),
+        (
+            "both",
+            "it has both source_profile and credential_source; keep one",
+        ),
+        (
+            "orphan",
+            "its source_profile = nosuch names a profile that does not exist",
+        ),
+        (
+            "hours",
+            "duration_seconds = 1h: a number of seconds from 900 to 43200",
+        ),
+        (
+            "ec2",
+            "credential_source = Ec2: use Environment, Ec2InstanceMetadata or EcsContainer",
+        ),
+    ] {
+        let run = setup
+            .world
+            .sandbox
+            .get(&["--profile", profile], &[], HOST, "v1/repos/demo");
+        let shown = run.failed();
+        assert!(
+            shown.starts_with(&format!(
+                "git-credential-codecommit: AWS profile '{profile}' cannot be used\n  {detail}"
+            )),
+            "{profile}: {shown}"
+        );
+        assert!(
+            shown.ends_with(&format!(
+                "hint: fix the profile in {} (or {})\n",
+                config.display(),
+                setup
+                    .world
+                    .sandbox
+                    .home()
+                    .join(".aws/credentials")
+                    .display()
+            )),
+            "{profile}: {shown}"
+        );
+    }
+    assert_eq!(setup.aws.count(Service::Sts), 0);
+}
+
+/// A wrong MFA code: STS refuses, and the message says to try again with a fresh one.
+#[test]
+fn a_wrong_mfa_code_says_to_try_again() {
+    let setup = Setup::new();
+    if !have_tool("script", "apt-get install bsdutils") {
+        return;
+    }
+    let cli = assert_cmd::cargo::cargo_bin!("git-codecommit");
+    let transcript = in_terminal_answering(
+        &setup,
+        cli,
+        &["login", "--profile", "admin"],
+        &setup.env(&[]),
+        "000000",
+    );
+    assert!(!transcript.status.success());
+    let shown = transcript.stdout.replace('\r', "");
+    assert!(
+        shown.contains("error: AWS STS refused to let profile 'admin' assume arn:aws:iam::111122223333:role/Admin\n  AccessDenied: "),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(
+            "hint: the MFA code may have been mistyped, or used already\n\
+             hint: try again with a fresh code: git codecommit login --profile admin\n"
+        ),
+        "{shown}"
+    );
+    assert!(setup.cli_cache_files().is_empty());
+}
+
+/// `login` is asked to renew: without a terminal it fails, even when cached credentials
+/// remain (which git's requests may still use).
+#[test]
+fn login_without_a_terminal_renews_nothing() {
+    let setup = Setup::new();
+    if !have_tool("setsid", "apt-get install util-linux") {
+        return;
+    }
+    let args = codecommit_credentials::AssumeRoleArgs {
+        role_arn: MFA_ROLE.to_owned(),
+        serial_number: Some(MFA_SERIAL.to_owned()),
+        duration_seconds: Some(3600),
+        ..Default::default()
+    };
+    let issued = issued("ASIAMFAEXAMPLE000001");
+    codecommit_credentials::CliCache::in_home(setup.world.sandbox.home())
+        .put_assumed_role(
+            &args.cache_key(),
+            &codecommit_credentials::Key {
+                access_key_id: issued.access_key_id.clone(),
+                secret_access_key: issued.secret_access_key.clone(),
+                session_token: issued.session_token.clone(),
+                expiration: Some(SystemTime::now() + Duration::from_secs(600)),
+            },
+            None,
+            None,
+        )
+        .expect("cached");
+    let mut command = setup.world.sandbox.command("setsid");
+    command
+        .arg("-w")
+        .arg(assert_cmd::cargo::cargo_bin!("git-codecommit"))
+        .args(["login", "--profile", "admin"]);
+    let out = command.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.starts_with("error: AWS profile 'admin' needs an MFA code from arn:aws:iam::111122223333:mfa/me, and there is no terminal to ask for it\n"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }
