@@ -130,11 +130,16 @@ impl Settings {
         self.refresh
     }
 
-    /// The user's home directory: `HOME`, else (Windows) `USERPROFILE`.
+    /// The home directory the AWS CLI's cache is under, as Python's `expanduser("~")` finds it
+    /// for the AWS CLI: `HOME`, or on Windows `USERPROFILE` first (Git for Windows sets a `HOME`
+    /// that Python ignores).
     pub fn home(&self) -> Option<PathBuf> {
-        self.var(vars::HOME)
-            .or_else(|| self.var(vars::USERPROFILE))
-            .map(PathBuf::from)
+        let (first, second) = if cfg!(windows) {
+            (vars::USERPROFILE, vars::HOME)
+        } else {
+            (vars::HOME, vars::USERPROFILE)
+        };
+        self.var(first).or_else(|| self.var(second)).map(PathBuf::from)
     }
 
     /// The AWS CLI's credential cache, `~/.aws/cli/cache`.
