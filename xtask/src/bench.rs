@@ -1,10 +1,15 @@
 //! `cargo xtask bench`: how fast and how small `git-credential-codecommit get` is, against
-//! `aws codecommit credential-helper get`.
+//! `aws codecommit credential-helper get`; and what temporary identities cost: a role's and an
+//! IAM Identity Center role's credentials from the AWS CLI's cache, and a fresh `AssumeRole` at
+//! a local STS.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
+
+use codecommit_credentials::{AssumeRoleArgs, CliCache, SsoArgs, SsoSession};
+use codecommit_testkit::{AwsConfig, AwsServer, Key, Role, Service};
 
 use crate::{Result, outln, root};
 
@@ -15,6 +20,32 @@ const REQUEST: &str =
 const GOAL_MEDIAN: Duration = Duration::from_millis(3);
 const GOAL_RATIO: f64 = 100.0;
 const GOAL_PEAK_KIB: u64 = 10 * 1024;
+/// The most a run with cached temporary credentials may take, median over median, against one
+/// with environment credentials.
+const GOAL_CACHED_RATIO: f64 = 1.3;
+
+const BASE_KEY_ID: &str = "AKIDEXAMPLE";
+const BASE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const ROLE_ARN: &str = "arn:aws:iam::111122223333:role/bench";
+const ROLE_KEY_ID: &str = "ASIABENCHROLE0000001";
+const SSO_KEY_ID: &str = "ASIABENCHSSO00000001";
+const SSO_ACCOUNT: &str = "111122223333";
+const SSO_ROLE: &str = "Bench";
+const SSO_SESSION: &str = "bench";
+const CONFIG: &str = "\
+[profile role]
+role_arn = arn:aws:iam::111122223333:role/bench
+source_profile = bench
+
+[profile sso]
+sso_session = bench
+sso_account_id = 111122223333
+sso_role_name = Bench
+
+[sso-session bench]
+sso_start_url = https://bench.awsapps.com/start
+sso_region = us-east-1
+";
 
 pub fn run() -> Result {
     let status = Command::new(env!("CARGO"))
@@ -49,18 +80,148 @@ fn compare(helper: &Path, home: &Path) -> Result {
     std::fs::create_dir_all(home.join(".aws")).map_err(|e| e.to_string())?;
     std::fs::write(
         home.join(".aws/credentials"),
-        "[bench]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+        format!(
+            "[bench]\naws_access_key_id = {BASE_KEY_ID}\naws_secret_access_key = {BASE_SECRET}\n"
+        ),
     )
     .map_err(|e| e.to_string())?;
+    std::fs::write(home.join(".aws/config"), CONFIG).map_err(|e| e.to_string())?;
+    // STS admits the [bench] key and hands out the role's credentials; every other credential
+    // endpoint is here too, so that a cache miss is counted, never sent to AWS.
+    let server = AwsServer::start(AwsConfig {
+        callers: vec![Key::new(BASE_KEY_ID, BASE_SECRET, None)],
+        roles: vec![Role::new(
+            ROLE_ARN,
+            Key::new(ROLE_KEY_ID, "bench-role-secret", Some("bench-role-token")),
+        )],
+        ..AwsConfig::default()
+    })
+    .map_err(|e| format!("the local AWS endpoints: {e}"))?;
+    let cache = CliCache::in_home(home);
+    let role_entry = cache.path(
+        &AssumeRoleArgs {
+            role_arn: ROLE_ARN.to_owned(),
+            ..Default::default()
+        }
+        .cache_key(),
+    );
+    let sso_key = SsoArgs {
+        account_id: SSO_ACCOUNT.to_owned(),
+        role_name: SSO_ROLE.to_owned(),
+        session: SsoSession::Named(SSO_SESSION.to_owned()),
+    }
+    .cache_key();
+    // What `aws sso login` and a first `aws` command (or the helper) leave: role credentials
+    // valid for an hour, written by the helper's own cache code.
+    let sso_entry = cache
+        .put_sso(
+            &sso_key,
+            &codecommit_credentials::Key {
+                access_key_id: SSO_KEY_ID.to_owned(),
+                secret_access_key: "bench-sso-secret".to_owned(),
+                session_token: Some("bench-sso-token".to_owned()),
+                expiration: Some(SystemTime::now() + Duration::from_secs(3600)),
+            },
+            SSO_ACCOUNT,
+        )
+        .map_err(|e| format!("the SSO cache entry: {e}"))?;
+
+    let ours = |credentials, env, key_id| Case {
+        program: helper,
+        args: &["get"],
+        home,
+        credentials,
+        env,
+        key_id,
+    };
+    let endpoints = server.env();
+    let env_case = ours(Credentials::Environment, &[], BASE_KEY_ID);
+    let profile_case = ours(Credentials::Profile("bench"), &[], BASE_KEY_ID);
+    let role_case = ours(Credentials::Profile("role"), &endpoints, ROLE_KEY_ID);
+    let sso_case = ours(Credentials::Profile("sso"), &endpoints, SSO_KEY_ID);
+
+    // What the helper does on each path, before measuring it: the first role run must call STS
+    // and write the entry where the AWS CLI would look for it; the next ones must read it.
+    remove(&role_entry)?;
+    let fetched = expect_trace(
+        &role_case,
+        "from profile (assumed role), with a session token (",
+        "the first run of the role profile",
+    )?;
+    if server.issued(Service::Sts) != 1 || !role_entry.is_file() {
+        return Err(format!(
+            "the first run of the role profile made {} AssumeRole calls and {} {}",
+            server.issued(Service::Sts),
+            if role_entry.is_file() {
+                "wrote"
+            } else {
+                "did not write"
+            },
+            role_entry.display()
+        ));
+    }
+    let role_cached = expect_trace(
+        &role_case,
+        &format!(
+            "from profile (assumed role), cached in {}",
+            role_entry.display()
+        ),
+        "the role profile",
+    )?;
+    let sso_cached = expect_trace(
+        &sso_case,
+        &format!(
+            "from profile (IAM Identity Center / SSO), cached in {}",
+            sso_entry.display()
+        ),
+        "the SSO profile",
+    )?;
 
     outln!(
-        "git-credential-codecommit get (release build), {RUNS} runs each, a fresh process per run"
+        "git-credential-codecommit get (release build), {RUNS} runs each, a fresh process per run, the first four rows' runs interleaved"
     );
-    let ours_env = measure(helper, &["get"], home, Credentials::Environment, RUNS)?;
+    let calls = (server.count(Service::Sts), server.count(Service::Sso));
+    let [ours_env, ours_profile, ours_role, ours_sso] = measure(
+        [&env_case, &profile_case, &role_case, &sso_case],
+        RUNS,
+        || Ok(()),
+    )?;
     report("environment credentials", &ours_env)?;
-    let ours_profile = measure(helper, &["get"], home, Credentials::Profile, RUNS)?;
     report("profile in ~/.aws/credentials", &ours_profile)?;
+    report("role, AWS CLI cache", &ours_role)?;
+    report("SSO role, AWS CLI cache", &ours_sso)?;
     let peak = ours_env.max_rss_kib.max(ours_profile.max_rss_kib);
+    if (server.count(Service::Sts), server.count(Service::Sso)) != calls {
+        return Err(format!(
+            "the cached runs called STS {} times and the SSO portal {} times",
+            server.count(Service::Sts) - calls.0,
+            server.count(Service::Sso) - calls.1
+        ));
+    }
+    // Each run finds no cache entry, so each must assume the role once.
+    let (sts_before, issued_before) = (server.count(Service::Sts), server.issued(Service::Sts));
+    let [ours_fetch] = measure([&role_case], RUNS, || remove(&role_entry))?;
+    report("role, AssumeRole at a local STS", &ours_fetch)?;
+    let sts_calls = server.count(Service::Sts) - sts_before;
+    let issued = server.issued(Service::Sts) - issued_before;
+    if sts_calls != RUNS || issued != RUNS {
+        return Err(format!(
+            "{sts_calls} STS calls ({issued} AssumeRole answers) for {RUNS} runs that each had to assume the role"
+        ));
+    }
+    outln!("\n  traces (GIT_CODECOMMIT_TRACE=1, one run each, before measuring):");
+    for line in [&fetched, &role_cached, &sso_cached] {
+        outln!("    {line}");
+    }
+    let ratio = |t: &Timings| t.median().as_secs_f64() / ours_env.median().as_secs_f64();
+    let (ratio_role, ratio_sso) = (ratio(&ours_role), ratio(&ours_sso));
+    outln!(
+        "\n  cached over environment credentials (median over median): role {ratio_role:.2}x, SSO {ratio_sso:.2}x; a fresh AssumeRole {:.1}x",
+        ratio(&ours_fetch)
+    );
+    outln!(
+        "  STS calls during the fresh-fetch runs: {sts_calls} for {RUNS} runs; during the cached runs: 0"
+    );
 
     let mut failures = Vec::new();
     let median = ours_env.median().max(ours_profile.median());
@@ -76,6 +237,13 @@ fn compare(helper: &Path, home: &Path) -> Result {
             "peak memory {peak} KiB over the {GOAL_PEAK_KIB} KiB goal"
         ));
     }
+    for (what, ratio) in [("role", ratio_role), ("SSO", ratio_sso)] {
+        if ratio > GOAL_CACHED_RATIO {
+            failures.push(format!(
+                "cached {what} credentials {ratio:.2}x environment credentials, over the {GOAL_CACHED_RATIO}x goal"
+            ));
+        }
+    }
 
     match aws_cli() {
         Some(aws) => {
@@ -83,10 +251,20 @@ fn compare(helper: &Path, home: &Path) -> Result {
                 "\naws codecommit credential-helper get ({}), {AWS_RUNS} runs each",
                 aws.display()
             );
-            let args = ["codecommit", "credential-helper", "get"];
-            let aws_env = measure(&aws, &args, home, Credentials::Environment, AWS_RUNS)?;
+            let theirs = |credentials| Case {
+                program: &aws,
+                args: &["codecommit", "credential-helper", "get"],
+                home,
+                credentials,
+                env: &[],
+                key_id: BASE_KEY_ID,
+            };
+            let (env, profile) = (
+                theirs(Credentials::Environment),
+                theirs(Credentials::Profile("bench")),
+            );
+            let [aws_env, aws_profile] = measure([&env, &profile], AWS_RUNS, || Ok(()))?;
             report("environment credentials", &aws_env)?;
-            let aws_profile = measure(&aws, &args, home, Credentials::Profile, AWS_RUNS)?;
             report("profile in ~/.aws/credentials", &aws_profile)?;
             let ratio_env = aws_env.median().as_secs_f64() / ours_env.median().as_secs_f64();
             let ratio_profile =
@@ -104,7 +282,7 @@ fn compare(helper: &Path, home: &Path) -> Result {
     }
     if failures.is_empty() {
         outln!(
-            "\ngoals met: median <= {}, peak memory <= {} MB, >= {GOAL_RATIO:.0}x the AWS CLI",
+            "\ngoals met: median <= {}, peak memory <= {} MB, >= {GOAL_RATIO:.0}x the AWS CLI, cached temporary credentials <= {GOAL_CACHED_RATIO}x environment credentials",
             ms(GOAL_MEDIAN),
             GOAL_PEAK_KIB / 1024
         );
@@ -116,8 +294,82 @@ fn compare(helper: &Path, home: &Path) -> Result {
 
 #[derive(Clone, Copy)]
 enum Credentials {
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
     Environment,
-    Profile,
+    /// `AWS_PROFILE`.
+    Profile(&'static str),
+}
+
+/// A program to run, and how.
+struct Case<'a> {
+    program: &'a Path,
+    args: &'a [&'a str],
+    home: &'a Path,
+    credentials: Credentials,
+    /// More environment (the local AWS endpoints).
+    env: &'a [(String, String)],
+    /// The access key id the answer's username must hold.
+    key_id: &'a str,
+}
+
+impl Case<'_> {
+    fn command(&self) -> Command {
+        let mut command = Command::new(self.program);
+        command
+            .args(self.args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home)
+            .env("AWS_CONFIG_FILE", self.home.join(".aws/config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.home.join(".aws/credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match self.credentials {
+            Credentials::Environment => {
+                command
+                    .env("AWS_ACCESS_KEY_ID", BASE_KEY_ID)
+                    .env("AWS_SECRET_ACCESS_KEY", BASE_SECRET);
+            }
+            Credentials::Profile(name) => {
+                command.env("AWS_PROFILE", name);
+            }
+        }
+        command
+    }
+
+    /// One run: how long it took, its stderr and its peak RSS; fails unless it answered with
+    /// the expected key.
+    fn run(&self, mut command: Command) -> Result<(Duration, Vec<u8>, Option<u64>)> {
+        let program = self.program.display();
+        let started = Instant::now();
+        let mut child = command.spawn().map_err(|e| format!("{program}: {e}"))?;
+        child
+            .stdin
+            .take()
+            .expect("stdin was piped")
+            .write_all(REQUEST.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let (success, stdout, stderr, peak) = finish(child)?;
+        let elapsed = started.elapsed();
+        let username = format!("username={}", self.key_id);
+        let answered = stdout
+            .strip_prefix(username.as_bytes())
+            .is_some_and(|rest| rest.starts_with(b"\npassword=") || rest.starts_with(b"%"));
+        if !success || !answered {
+            return Err(format!(
+                "{program} did not answer as {}: {}",
+                self.key_id,
+                String::from_utf8_lossy(&stderr)
+            ));
+        }
+        Ok((elapsed, stderr, peak))
+    }
 }
 
 struct Timings {
@@ -136,62 +388,57 @@ impl Timings {
     }
 }
 
-fn measure(
-    program: &Path,
-    args: &[&str],
-    home: &Path,
-    credentials: Credentials,
+/// `runs` runs of each case, a fresh process each, taking turns (so that whatever else the
+/// machine does weighs on every case alike); `before_each` runs, untimed, before each run.
+fn measure<const N: usize>(
+    cases: [&Case; N],
     runs: usize,
-) -> Result<Timings> {
-    let mut times = Vec::with_capacity(runs);
-    let mut max_rss_kib = None;
+    mut before_each: impl FnMut() -> Result,
+) -> Result<[Timings; N]> {
+    let mut timings = cases.map(|_| Timings {
+        times: Vec::with_capacity(runs),
+        max_rss_kib: None,
+    });
     for _ in 0..runs {
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        match credentials {
-            Credentials::Environment => {
-                command.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE").env(
-                    "AWS_SECRET_ACCESS_KEY",
-                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                );
-            }
-            Credentials::Profile => {
-                command.env("AWS_PROFILE", "bench");
-            }
-        }
-        let started = Instant::now();
-        let mut child = command
-            .spawn()
-            .map_err(|e| format!("{}: {e}", program.display()))?;
-        child
-            .stdin
-            .take()
-            .expect("stdin was piped")
-            .write_all(REQUEST.as_bytes())
-            .map_err(|e| e.to_string())?;
-        let (success, stdout, stderr, peak) = finish(child)?;
-        max_rss_kib = max_rss_kib.max(peak);
-        times.push(started.elapsed());
-        if !success || !stdout.starts_with(b"username=AKIDEXAMPLE\npassword=") {
-            return Err(format!(
-                "{} did not answer: {}",
-                program.display(),
-                String::from_utf8_lossy(&stderr)
-            ));
+        for (case, timings) in cases.iter().zip(&mut timings) {
+            before_each()?;
+            let (elapsed, _, peak) = case.run(case.command())?;
+            timings.max_rss_kib = timings.max_rss_kib.max(peak);
+            timings.times.push(elapsed);
         }
     }
-    times.sort();
-    Ok(Timings { times, max_rss_kib })
+    for timings in &mut timings {
+        timings.times.sort();
+    }
+    Ok(timings)
+}
+
+/// Runs `case` once with the trace on; its `credentials:` line, which must hold `expected`.
+fn expect_trace(case: &Case, expected: &str, what: &str) -> Result<String> {
+    let mut command = case.command();
+    command.env("GIT_CODECOMMIT_TRACE", "1");
+    let (_, stderr, _) = case.run(command)?;
+    let stderr = String::from_utf8_lossy(&stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("codecommit: credentials: "))
+        .unwrap_or_default();
+    if !line.contains(expected) {
+        return Err(format!(
+            "{what}: the trace does not say `{expected}`, so the bench would not measure what it says:\n{stderr}"
+        ));
+    }
+    Ok(line.to_owned())
+}
+
+/// Removes `path` if it is there.
+fn remove(path: &Path) -> Result {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("{}: {e}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn report(label: &str, timings: &Timings) -> Result {
@@ -210,7 +457,6 @@ fn report(label: &str, timings: &Timings) -> Result {
     }
     Ok(())
 }
-
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
