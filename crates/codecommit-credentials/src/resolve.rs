@@ -795,3 +795,196 @@ pub(crate) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
     }
     parts.join(": ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_types::os_shim_internal::{Env, Fs};
+    use std::time::Duration;
+
+    const CONFIG: &str = "\
+[profile base]
+aws_access_key_id = AKIDBASE
+aws_secret_access_key = base-secret
+[profile admin]
+role_arn = arn:aws:iam::1:role/Admin
+source_profile = base
+mfa_serial = arn:aws:iam::1:mfa/me
+[profile orphan]
+role_arn = arn:aws:iam::1:role/Admin
+source_profile = nosuch
+mfa_serial = arn:aws:iam::1:mfa/me
+[profile a]
+role_arn = arn:aws:iam::1:role/A
+source_profile = b
+[profile b]
+role_arn = arn:aws:iam::1:role/B
+source_profile = a
+[profile chained]
+role_arn = arn:aws:iam::1:role/C
+source_profile = keyed-role
+[profile keyed-role]
+role_arn = arn:aws:iam::1:role/K
+source_profile = base
+aws_access_key_id = AKIDKEYED
+aws_secret_access_key = keyed-secret
+";
+
+    fn profiles() -> ProfileSet {
+        let env = Env::from_slice(&[("HOME", "/home/me")]);
+        let fs = Fs::from_slice(&[("/home/me/.aws/config", CONFIG)]);
+        block_on(aws_config::profile::load(
+            &fs,
+            &env,
+            &Default::default(),
+            None,
+        ))
+        .expect("parsed")
+    }
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    fn admin_args() -> AssumeRoleArgs {
+        AssumeRoleArgs {
+            role_arn: "arn:aws:iam::1:role/Admin".to_owned(),
+            serial_number: Some("arn:aws:iam::1:mfa/me".to_owned()),
+            ..Default::default()
+        }
+    }
+
+    fn key(id: &str, expiration: SystemTime) -> Key {
+        Key {
+            access_key_id: id.to_owned(),
+            secret_access_key: "s".to_owned(),
+            session_token: Some("t".to_owned()),
+            expiration: Some(expiration),
+        }
+    }
+
+    /// An MFA role without a terminal: the cache while it is fresh, what remains of it when it
+    /// is not (with a note), and for a login or without a cache, the error that says to log in.
+    #[test]
+    fn mfa_roles_without_a_terminal() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let cache = CliCache::in_home(home.path());
+        let profiles = profiles();
+        let now = SystemTime::now();
+        let resolve = |refresh: bool| {
+            block_on(
+                Resolver::new(&profiles, "us-east-1")
+                    .cli_cache(cache.clone())
+                    .now(now)
+                    .refresh(refresh)
+                    .resolve(Some("admin")),
+            )
+        };
+        assert!(matches!(
+            resolve(false),
+            Err(Error::MfaNeedsTerminal { .. })
+        ));
+        let path = cache
+            .put_assumed_role(
+                &admin_args().cache_key(),
+                &key("ASIAFRESH", now + Duration::from_secs(3600)),
+                None,
+                None,
+            )
+            .expect("cached");
+        let fresh = resolve(false).expect("from the cache");
+        assert_eq!(fresh.key.access_key_id, "ASIAFRESH");
+        assert_eq!(fresh.cached.as_deref(), Some(path.as_path()));
+        assert!(fresh.notes.is_empty());
+        cache
+            .put_assumed_role(
+                &admin_args().cache_key(),
+                &key("ASIASTALE", now + Duration::from_secs(300)),
+                None,
+                None,
+            )
+            .expect("cached");
+        let stale = resolve(false).expect("what remains");
+        assert_eq!(stale.key.access_key_id, "ASIASTALE");
+        assert_eq!(stale.notes.len(), 1, "{:?}", stale.notes);
+        assert!(matches!(resolve(true), Err(Error::MfaNeedsTerminal { .. })));
+        cache
+            .put_assumed_role(
+                &admin_args().cache_key(),
+                &key("ASIAGONE", now - Duration::from_secs(1)),
+                None,
+                None,
+            )
+            .expect("cached");
+        assert!(matches!(
+            resolve(false),
+            Err(Error::MfaNeedsTerminal { .. })
+        ));
+    }
+
+    /// Mistakes are found before anyone would be asked for a code.
+    #[test]
+    fn profile_mistakes_come_first() {
+        let profiles = profiles();
+        let resolve =
+            |name: &str| block_on(Resolver::new(&profiles, "us-east-1").resolve(Some(name)));
+        match resolve("orphan") {
+            Err(Error::MissingProfile {
+                profile,
+                referenced_from,
+            }) => {
+                assert_eq!(profile, "nosuch");
+                assert_eq!(referenced_from.as_deref(), Some("orphan"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match resolve("a") {
+            Err(Error::Loop { profiles }) => assert_eq!(profiles, ["a", "b", "a"]),
+            other => panic!("{other:?}"),
+        }
+        match resolve("nosuch") {
+            Err(Error::MissingProfile {
+                referenced_from: None,
+                ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
+        // Keys win in a source profile: no STS call is needed (or possible here) for them.
+        let base = resolve("base").expect("keys");
+        assert_eq!(
+            (base.key.access_key_id.as_str(), base.source),
+            ("AKIDBASE", Source::Profile(ProfileKind::Keys))
+        );
+    }
+
+    /// A logout removes the role's entry and its role sources', stopping at a source's keys.
+    #[test]
+    fn logout_files_follow_the_chain_to_keys() {
+        let profiles = profiles();
+        let home = tempfile::tempdir().expect("temp dir");
+        let cache = CliCache::in_home(home.path());
+        let resolver = Resolver::new(&profiles, "us-east-1").cli_cache(cache.clone());
+        let role = |arn: &str| {
+            cache.path(
+                &AssumeRoleArgs {
+                    role_arn: arn.to_owned(),
+                    ..Default::default()
+                }
+                .cache_key(),
+            )
+        };
+        assert_eq!(
+            resolver.cache_files("chained"),
+            [role("arn:aws:iam::1:role/C")]
+        );
+        assert_eq!(
+            resolver.cache_files("keyed-role"),
+            [role("arn:aws:iam::1:role/K")]
+        );
+        assert!(resolver.cache_files("base").is_empty());
+    }
+}
