@@ -139,7 +139,9 @@ impl Settings {
         } else {
             (vars::HOME, vars::USERPROFILE)
         };
-        self.var(first).or_else(|| self.var(second)).map(PathBuf::from)
+        self.var(first)
+            .or_else(|| self.var(second))
+            .map(PathBuf::from)
     }
 
     /// The AWS CLI's credential cache, `~/.aws/cli/cache`.
