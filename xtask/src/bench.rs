@@ -2,10 +2,20 @@
 //! `aws codecommit credential-helper get`; and what temporary identities cost: a role's and an
 //! IAM Identity Center role's credentials from the AWS CLI's cache, and a fresh `AssumeRole` at
 //! a local STS.
+//!
+//! Peak memory is each run's `ru_maxrss`, which on Linux also holds the peak RSS of the address
+//! space the run's execve left. std's `Command` spawns with `posix_spawn`, whose child borrows
+//! its parent's address space until execve: every run would report at least xtask's own peak
+//! (`VmHWM`, about 6 MB for the debug build, 8 MB with the local AWS endpoints in it), more than
+//! the helper's 5. So the runs are forked ([`xtask_rusage::spawn_forked`]), as git starts a
+//! credential helper, which leaves them only the anonymous memory xtask holds at that moment as a
+//! floor (about 0.5 MB); the local AWS endpoints run in a process of their own (`cargo xtask
+//! bench --aws-server`, hidden), which keeps that floor low; and the bench reports the floor and
+//! fails if a run's figure is not above it.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use codecommit_credentials::{AssumeRoleArgs, CliCache, SsoArgs, SsoSession};
@@ -86,17 +96,7 @@ fn compare(helper: &Path, home: &Path) -> Result {
     )
     .map_err(|e| e.to_string())?;
     std::fs::write(home.join(".aws/config"), CONFIG).map_err(|e| e.to_string())?;
-    // STS admits the [bench] key and hands out the role's credentials; every other credential
-    // endpoint is here too, so that a cache miss is counted, never sent to AWS.
-    let server = AwsServer::start(AwsConfig {
-        callers: vec![Key::new(BASE_KEY_ID, BASE_SECRET, None)],
-        roles: vec![Role::new(
-            ROLE_ARN,
-            Key::new(ROLE_KEY_ID, "bench-role-secret", Some("bench-role-token")),
-        )],
-        ..AwsConfig::default()
-    })
-    .map_err(|e| format!("the local AWS endpoints: {e}"))?;
+    let mut server = Endpoints::start()?;
     let cache = CliCache::in_home(home);
     let role_entry = cache.path(
         &AssumeRoleArgs {
@@ -134,7 +134,7 @@ fn compare(helper: &Path, home: &Path) -> Result {
         env,
         key_id,
     };
-    let endpoints = server.env();
+    let endpoints = server.env.clone();
     let env_case = ours(Credentials::Environment, &[], BASE_KEY_ID);
     let profile_case = ours(Credentials::Profile("bench"), &[], BASE_KEY_ID);
     let role_case = ours(Credentials::Profile("role"), &endpoints, ROLE_KEY_ID);
@@ -148,10 +148,10 @@ fn compare(helper: &Path, home: &Path) -> Result {
         "from profile (assumed role), with a session token (",
         "the first run of the role profile",
     )?;
-    if server.issued(Service::Sts) != 1 || !role_entry.is_file() {
+    let issued = server.issued(Service::Sts)?;
+    if issued != 1 || !role_entry.is_file() {
         return Err(format!(
-            "the first run of the role profile made {} AssumeRole calls and {} {}",
-            server.issued(Service::Sts),
+            "the first run of the role profile made {issued} AssumeRole calls and {} {}",
             if role_entry.is_file() {
                 "wrote"
             } else {
@@ -178,9 +178,9 @@ fn compare(helper: &Path, home: &Path) -> Result {
     )?;
 
     outln!(
-        "git-credential-codecommit get (release build), {RUNS} runs each, a fresh process per run, the first four rows' runs interleaved"
+        "git-credential-codecommit get (release build), {RUNS} runs each, a fresh process per run (fork and exec, as git starts it), the first four rows' runs interleaved"
     );
-    let calls = (server.count(Service::Sts), server.count(Service::Sso));
+    let calls = (server.count(Service::Sts)?, server.count(Service::Sso)?);
     let [ours_env, ours_profile, ours_role, ours_sso] = measure(
         [&env_case, &profile_case, &role_case, &sso_case],
         RUNS,
@@ -191,23 +191,60 @@ fn compare(helper: &Path, home: &Path) -> Result {
     report("role, AWS CLI cache", &ours_role)?;
     report("SSO role, AWS CLI cache", &ours_sso)?;
     let peak = ours_env.max_rss_kib.max(ours_profile.max_rss_kib);
-    if (server.count(Service::Sts), server.count(Service::Sso)) != calls {
+    let after = (server.count(Service::Sts)?, server.count(Service::Sso)?);
+    if after != calls {
         return Err(format!(
             "the cached runs called STS {} times and the SSO portal {} times",
-            server.count(Service::Sts) - calls.0,
-            server.count(Service::Sso) - calls.1
+            after.0 - calls.0,
+            after.1 - calls.1
         ));
     }
     // Each run finds no cache entry, so each must assume the role once.
-    let (sts_before, issued_before) = (server.count(Service::Sts), server.issued(Service::Sts));
+    let (sts_before, issued_before) = (server.count(Service::Sts)?, server.issued(Service::Sts)?);
     let [ours_fetch] = measure([&role_case], RUNS, || remove(&role_entry))?;
     report("role, AssumeRole at a local STS", &ours_fetch)?;
-    let sts_calls = server.count(Service::Sts) - sts_before;
-    let issued = server.issued(Service::Sts) - issued_before;
+    let sts_calls = server.count(Service::Sts)? - sts_before;
+    let issued = server.issued(Service::Sts)? - issued_before;
     if sts_calls != RUNS || issued != RUNS {
         return Err(format!(
             "{sts_calls} STS calls ({issued} AssumeRole answers) for {RUNS} runs that each had to assume the role"
         ));
+    }
+    drop(server);
+    // A run's max RSS is at least the anonymous memory xtask held when it forked the run (Linux;
+    // see the module docs): a figure above that is the helper's, one at or below it may be xtask's.
+    let rows = [
+        ("environment credentials", &ours_env),
+        ("profile", &ours_profile),
+        ("cached role", &ours_role),
+        ("cached SSO role", &ours_sso),
+        ("fresh AssumeRole", &ours_fetch),
+    ];
+    if let (Some(own), Some(floor)) = (
+        own_status_kib("VmHWM"),
+        rows.iter().filter_map(|(_, t)| t.floor_kib).max(),
+    ) {
+        outln!(
+            "  {:<32} peak memory {:.1} MB (VmHWM); at most {:.1} MB anonymous whenever a run",
+            "xtask itself, for comparison",
+            own as f64 / 1024.0,
+            floor as f64 / 1024.0
+        );
+        outln!(
+            "  {:<32} started: the least a run can report (it starts with a copy of that)",
+            ""
+        );
+        let floored: Vec<&str> = rows
+            .iter()
+            .filter(|(_, t)| t.max_rss_kib.zip(t.floor_kib).is_some_and(|(p, f)| p <= f))
+            .map(|(what, _)| *what)
+            .collect();
+        if !floored.is_empty() {
+            return Err(format!(
+                "peak memory ({}) not above the anonymous memory xtask held when it started the runs: the figures would be xtask's, not the helper's",
+                floored.join(", ")
+            ));
+        }
     }
     outln!("\n  traces (GIT_CODECOMMIT_TRACE=1, one run each, before measuring):");
     for line in [&fetched, &role_cached, &sso_cached] {
@@ -292,6 +329,149 @@ fn compare(helper: &Path, home: &Path) -> Result {
     }
 }
 
+/// The services the bench asks the endpoints process about, by the name it asks with.
+const SERVICES: [(&str, Service); 2] = [("sts", Service::Sts), ("sso", Service::Sso)];
+
+/// What the local AWS endpoints answer: STS admits the [bench] key and hands out the role's
+/// credentials; every other credential endpoint is there too, so that a cache miss is counted,
+/// never sent to AWS.
+fn aws_config() -> AwsConfig {
+    AwsConfig {
+        callers: vec![Key::new(BASE_KEY_ID, BASE_SECRET, None)],
+        roles: vec![Role::new(
+            ROLE_ARN,
+            Key::new(ROLE_KEY_ID, "bench-role-secret", Some("bench-role-token")),
+        )],
+        ..AwsConfig::default()
+    }
+}
+
+/// `cargo xtask bench --aws-server`, which [`Endpoints::start`] runs: starts the local AWS
+/// endpoints, prints `{"env": [[NAME, VALUE], ...]}` (the environment that sends the helper
+/// there) as one line, then answers one line per command read from stdin until it closes:
+/// `count sts` (the requests STS received) or `issued sts` (the credentials it handed out), and
+/// the same for `sso`.
+pub fn serve_aws() -> Result {
+    let server =
+        AwsServer::start(aws_config()).map_err(|e| format!("the local AWS endpoints: {e}"))?;
+    let env: Vec<[String; 2]> = server.env().into_iter().map(|(k, v)| [k, v]).collect();
+    outln!("{}", serde_json::json!({ "env": env }));
+    for line in std::io::stdin().lines() {
+        let line = line.map_err(|e| format!("stdin: {e}"))?;
+        let (what, name) = line.split_once(' ').unwrap_or((&line, ""));
+        let service = SERVICES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, service)| *service);
+        let answer = match (what, service) {
+            ("count", Some(service)) => server.count(service),
+            ("issued", Some(service)) => server.issued(service),
+            _ => return Err(format!("bench --aws-server: unknown command `{line}`")),
+        };
+        outln!("{answer}");
+    }
+    Ok(())
+}
+
+/// The local AWS endpoints, in a child process (`cargo xtask bench --aws-server`), so that their
+/// memory never counts in the helper's runs (see the module docs). Dropping it closes the
+/// child's stdin, which stops it, and reaps it.
+struct Endpoints {
+    process: Child,
+    commands: Option<ChildStdin>,
+    answers: BufReader<ChildStdout>,
+    /// The environment that sends the helper's STS and SSO calls there.
+    env: Vec<(String, String)>,
+}
+
+impl Endpoints {
+    fn start() -> Result<Endpoints> {
+        let xtask = std::env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
+        let mut process = Command::new(&xtask)
+            .args(["bench", "--aws-server"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{} bench --aws-server: {e}", xtask.display()))?;
+        let commands = process.stdin.take();
+        let answers = BufReader::new(process.stdout.take().expect("stdout was piped"));
+        let mut endpoints = Endpoints {
+            process,
+            commands,
+            answers,
+            env: Vec::new(),
+        };
+        let line = endpoints.answer()?;
+        let pairs: Option<Vec<(String, String)>> = serde_json::from_str::<serde_json::Value>(&line)
+            .ok()
+            .and_then(|v| {
+                v.get("env")?
+                    .as_array()?
+                    .iter()
+                    .map(|pair| Some((pair[0].as_str()?.to_owned(), pair[1].as_str()?.to_owned())))
+                    .collect()
+            });
+        endpoints.env = pairs.ok_or_else(|| {
+            format!("the local AWS endpoints started with `{line}`, not their environment")
+        })?;
+        Ok(endpoints)
+    }
+
+    /// The next line the endpoints process wrote.
+    fn answer(&mut self) -> Result<String> {
+        let mut line = String::new();
+        match self.answers.read_line(&mut line) {
+            Ok(0) => Err("the local AWS endpoints process ended (see its error above)".to_owned()),
+            Ok(_) => Ok(line.trim_end().to_owned()),
+            Err(e) => Err(format!("the local AWS endpoints: {e}")),
+        }
+    }
+
+    /// Sends `command` about `service`, reads the number it answers.
+    fn ask(&mut self, command: &str, service: Service) -> Result<usize> {
+        let (name, _) = SERVICES
+            .iter()
+            .find(|(_, s)| *s == service)
+            .expect("the bench asks about its SERVICES only");
+        let stdin = self.commands.as_mut().expect("open until dropped");
+        writeln!(stdin, "{command} {name}")
+            .and_then(|()| stdin.flush())
+            .map_err(|e| format!("the local AWS endpoints: {e}"))?;
+        let line = self.answer()?;
+        line.parse()
+            .map_err(|_| format!("the local AWS endpoints answered `{line}` to `{command} {name}`"))
+    }
+
+    /// How many requests `service` received.
+    fn count(&mut self, service: Service) -> Result<usize> {
+        self.ask("count", service)
+    }
+
+    /// How many times `service` handed out credentials.
+    fn issued(&mut self, service: Service) -> Result<usize> {
+        self.ask("issued", service)
+    }
+}
+
+impl Drop for Endpoints {
+    fn drop(&mut self) {
+        drop(self.commands.take());
+        let _ = self.process.wait();
+    }
+}
+
+/// A figure about xtask's own memory in KiB, where the platform tells (Linux, /proc/self/status):
+/// `VmHWM` (its peak resident set), `RssAnon` (its anonymous memory now). Not
+/// `getrusage(RUSAGE_SELF)` for the peak: that holds the peak of cargo, which spawned xtask,
+/// carried over as described in the module docs; `VmHWM` is xtask's address space's alone.
+fn own_status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let value = status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?;
+    value.trim().strip_suffix("kB")?.trim().parse().ok()
+}
+
 #[derive(Clone, Copy)]
 enum Credentials {
     /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
@@ -348,7 +528,7 @@ impl Case<'_> {
     fn run(&self, mut command: Command) -> Result<(Duration, Vec<u8>, Option<u64>)> {
         let program = self.program.display();
         let started = Instant::now();
-        let mut child = command.spawn().map_err(|e| format!("{program}: {e}"))?;
+        let mut child = spawn(&mut command).map_err(|e| format!("{program}: {e}"))?;
         child
             .stdin
             .take()
@@ -377,6 +557,9 @@ struct Timings {
     times: Vec<Duration>,
     /// The largest peak resident set of any run, where the platform tells.
     max_rss_kib: Option<u64>,
+    /// The most anonymous memory xtask held when it started a run, where the platform tells: the
+    /// least a run's peak can be reported as (see the module docs).
+    floor_kib: Option<u64>,
 }
 
 impl Timings {
@@ -398,10 +581,12 @@ fn measure<const N: usize>(
     let mut timings = cases.map(|_| Timings {
         times: Vec::with_capacity(runs),
         max_rss_kib: None,
+        floor_kib: None,
     });
     for _ in 0..runs {
         for (case, timings) in cases.iter().zip(&mut timings) {
             before_each()?;
+            timings.floor_kib = timings.floor_kib.max(own_status_kib("RssAnon"));
             let (elapsed, _, peak) = case.run(case.command())?;
             timings.max_rss_kib = timings.max_rss_kib.max(peak);
             timings.times.push(elapsed);
@@ -473,6 +658,18 @@ fn aws_cli() -> Option<PathBuf> {
             .map(|dir| dir.join("aws"))
             .find(|candidate| candidate.is_file())
     })
+}
+
+/// Starts a run: forked, as git's run-command.c starts a credential helper, so that its time
+/// holds what git pays to start it and its peak memory is its own (see the module docs).
+#[cfg(unix)]
+fn spawn(command: &mut Command) -> std::io::Result<Child> {
+    xtask_rusage::spawn_forked(command)
+}
+
+#[cfg(not(unix))]
+fn spawn(command: &mut Command) -> std::io::Result<Child> {
+    command.spawn()
 }
 
 /// A finished run: (success, stdout, stderr, its peak RSS in KiB where the platform tells).

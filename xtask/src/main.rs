@@ -60,7 +60,12 @@ enum Task {
     },
     /// Time `git-credential-codecommit get` (release build) against `aws codecommit
     /// credential-helper get`, and measure peak memory
-    Bench,
+    Bench {
+        /// Internal: serve the local AWS endpoints for a running bench, in a process of their
+        /// own (see bench.rs)
+        #[arg(long, hide = true)]
+        aws_server: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,7 +82,8 @@ fn main() -> ExitCode {
         Some(Task::Regions { check }) => regions::run(check),
         Some(Task::Fixtures { check }) => fixtures::run(check),
         Some(Task::Demo) => demo::run(),
-        Some(Task::Bench) => bench::run(),
+        Some(Task::Bench { aws_server: false }) => bench::run(),
+        Some(Task::Bench { aws_server: true }) => bench::serve_aws(),
         Some(Task::Fuzz { time, target }) => fuzz::run(time, target.as_deref()),
         None => {
             let help = Cli::command().render_help().to_string();

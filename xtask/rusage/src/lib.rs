@@ -1,11 +1,34 @@
-//! How a child process ended and the most memory it held: `wait4(2)`, for `cargo xtask bench`.
+//! How a child process ended and the most memory it held: `wait4(2)`, for `cargo xtask bench`;
+//! and a way to start it that keeps the parent's memory out of that figure.
 //!
-//! std can wait for a child but not report its resource usage, and the xtask itself forbids
-//! unsafe code like the rest of the workspace; the one `unsafe` call lives here, alone.
+//! std can wait for a child but not report its resource usage, nor choose fork over
+//! `posix_spawn`, and the xtask itself forbids unsafe code like the rest of the workspace; the
+//! `unsafe` calls live here, alone.
 #![cfg(unix)]
 
 use std::io;
-use std::process::Child;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command};
+
+/// Starts `command` with fork(2) and exec, never `posix_spawn(3)`, so that the child's peak RSS
+/// ([`Ended::max_rss_kib`]) does not start at the parent's.
+///
+/// glibc's `posix_spawn`, which std uses when it can, starts the child in the parent's address
+/// space (`clone(CLONE_VM | CLONE_VFORK)`), and Linux's execve records the peak RSS of the
+/// address space it leaves as the process's: a child spawned that way reports at least the
+/// parent's peak (`VmHWM`), whatever it used itself. A forked child leaves its own copy instead,
+/// whose peak is what fork copied: the parent's anonymous pages resident at that moment
+/// (`RssAnon`), not its file-backed ones (its code). std forks whenever a `pre_exec` closure is
+/// set; this one does nothing.
+pub fn spawn_forked(command: &mut Command) -> io::Result<Child> {
+    // SAFETY: the closure runs in the forked child before exec, where only async-signal-safe
+    // work is allowed; it does nothing at all.
+    #[allow(unsafe_code)]
+    unsafe {
+        command.pre_exec(|| Ok(()));
+    }
+    command.spawn()
+}
 
 /// How a child ended, from [`wait`].
 #[derive(Clone, Copy, Debug)]
