@@ -8,10 +8,22 @@ use codecommit_gitconfig::Scope;
 
 use crate::shell;
 
+/// What `--version` prints after the program's name, the same for all three programs:
+/// `0.1.0 (abc1234 2026-11-25)`, the commit and its date, for a build from a git checkout of
+/// this repository (see `build.rs`); the plain package version otherwise.
+pub const VERSION: &str = env!("GIT_CODECOMMIT_VERSION");
+
 /// AWS CodeCommit for git: regions, clone URLs, and (with git-credential-codecommit) passwords
 /// signed from your AWS identity.
 #[derive(Parser, Debug)]
-#[command(name = "git codecommit", bin_name = "git codecommit", version)]
+// The display name is the program's file name: `--version` prints it, and manual pages are
+// named after it (`git-codecommit.1`, `git-codecommit-configure.1`, as git's --help expects).
+#[command(
+    name = "git codecommit",
+    bin_name = "git codecommit",
+    display_name = "git-codecommit",
+    version = VERSION
+)]
 pub struct Args {
     #[allow(missing_docs)] // a doc comment here would become help text
     #[command(subcommand)]
@@ -155,12 +167,14 @@ pub enum Command {
     },
 }
 
-/// git credential helper for AWS CodeCommit: signs a fresh CodeCommit password from your AWS
-/// identity for each request git makes. git runs it; set it up with `git codecommit configure`,
-/// which scopes it to CodeCommit hosts, sets credential.UseHttpPath and keeps storing helpers
-/// (Keychain, Git Credential Manager, store) from replaying its 15-minute passwords.
+/// git credential helper for AWS CodeCommit, signing with your AWS identity
+///
+/// Signs a fresh CodeCommit password from your AWS identity for each request git makes. git
+/// runs it; set it up with `git codecommit configure`, which scopes it to CodeCommit hosts, sets
+/// credential.UseHttpPath and keeps storing helpers (Keychain, Git Credential Manager, store)
+/// from replaying its 15-minute passwords.
 #[derive(Parser, Debug)]
-#[command(name = "git-credential-codecommit", version)]
+#[command(name = "git-credential-codecommit", version = VERSION)]
 pub struct HelperArgs {
     /// AWS profile to take credentials from (default: AWS_PROFILE, then the default chain)
     #[arg(long, value_name = "NAME")]
@@ -176,4 +190,34 @@ pub struct HelperArgs {
     pub verbose: bool,
     /// What git asks: get, store or erase (other actions are ignored)
     pub action: String,
+}
+
+/// `git-remote-codecommit`'s command line, for its manual page. git runs it with a remote's name
+/// and URL; the binary reads those two arguments itself and prints its own short `--help`.
+pub fn remote_helper_command() -> clap::Command {
+    use clap::Arg;
+    clap::Command::new("git-remote-codecommit")
+        .version(VERSION)
+        .about("git's remote helper for codecommit:// URLs")
+        .long_about(
+            "git's remote helper for codecommit:// URLs, a drop-in replacement for AWS's Python \
+             git-remote-codecommit. git runs it for a remote whose URL starts with codecommit://; \
+             you run git. It resolves the URL to the CodeCommit HTTPS endpoint of the region (FIPS \
+             with AWS_USE_FIPS_ENDPOINT=true or use_fips_endpoint in the profile; \
+             CODE_COMMIT_ENDPOINT overrides the host), checks that credentials exist, and hands \
+             git's HTTPS transport the plain URL with git-credential-codecommit, installed beside \
+             it, as the credential helper for that host: each request is signed fresh, and no \
+             password or token is ever in a process's arguments.",
+        )
+        .arg(
+            Arg::new("remote")
+                .value_name("REMOTE")
+                .required(true)
+                .help("The remote's name (or its URL, for a URL given on the command line)"),
+        )
+        .arg(
+            Arg::new("url").value_name("URL").required(true).help(
+                "codecommit://[PROFILE@]REPOSITORY or codecommit::REGION://[PROFILE@]REPOSITORY",
+            ),
+        )
 }

@@ -430,14 +430,16 @@ fn helper_runs_check(value: &str) -> Check {
         Ok(output) if output.status.success() => {
             let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
             let shown = escape(&program.display().to_string());
-            if version.ends_with(env!("CARGO_PKG_VERSION")) {
+            // `git-credential-codecommit 0.1.0 (abc1234 2026-11-25)`: the same release is
+            // enough, whichever commit each was built from.
+            if version.split_whitespace().nth(1) == Some(env!("CARGO_PKG_VERSION")) {
                 ok(format!("{shown} runs: {}", escape(&version)))
             } else {
                 warn(
                     format!(
                         "{shown} runs, but is {} while this is {}",
                         escape(&version),
-                        env!("CARGO_PKG_VERSION")
+                        crate::cli::VERSION
                     ),
                     fix,
                 )

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         let text = match flag.to_str() {
             Some("-h" | "--help") => HELP.to_owned(),
             Some("-V" | "--version") => {
-                format!("git-remote-codecommit {}\n", env!("CARGO_PKG_VERSION"))
+                format!("git-remote-codecommit {}\n", git_codecommit::cli::VERSION)
             }
             _ => String::new(),
         };
