@@ -5,10 +5,12 @@
 
 mod bench;
 mod demo;
+mod dist;
 mod fixtures;
 mod fuzz;
 mod python;
 mod regions;
+mod release;
 #[cfg(test)]
 mod tidy;
 
@@ -66,6 +68,37 @@ enum Task {
         #[arg(long, hide = true)]
         aws_server: bool,
     },
+    /// Build the release binaries and pack them, with manual pages, completions, licences and
+    /// README, into target/dist (a .tar.gz, or a .zip for Windows; a .deb on Linux), then write
+    /// SHA256SUMS and the Homebrew formula
+    Dist {
+        /// The target triple to build for (default: this machine's)
+        #[arg(long, value_name = "TRIPLE")]
+        target: Option<String>,
+        /// Then pack again and fail on any difference, and check the archive's entries, the
+        /// programs, the manual pages, the checksums, the .deb (installed into a scratch root)
+        /// and the formula
+        #[arg(long, conflicts_with = "assemble")]
+        check: bool,
+        /// Build nothing: write SHA256SUMS and the formula for the archives already in
+        /// target/dist (the release job, with every platform's archives there)
+        #[arg(long, conflicts_with = "target")]
+        assemble: bool,
+    },
+    /// Print the CHANGELOG.md section of a version (the release notes)
+    Changelog {
+        /// The version, as in CHANGELOG.md (`0.2.0`, or `Unreleased`)
+        version: String,
+    },
+    /// Release a version: bump it in Cargo.toml and Cargo.lock, date CHANGELOG.md's Unreleased
+    /// section, run .ci/run, commit and tag (pushing is yours)
+    Release {
+        /// The new version, `MAJOR.MINOR.PATCH` (semver)
+        version: String,
+        /// Print what would change, and the diff; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +118,17 @@ fn main() -> ExitCode {
         Some(Task::Bench { aws_server: false }) => bench::run(),
         Some(Task::Bench { aws_server: true }) => bench::serve_aws(),
         Some(Task::Fuzz { time, target }) => fuzz::run(time, target.as_deref()),
+        Some(Task::Dist {
+            target,
+            check,
+            assemble,
+        }) => dist::run(&dist::Options {
+            target,
+            check,
+            assemble,
+        }),
+        Some(Task::Changelog { version }) => release::changelog(&root(), &version),
+        Some(Task::Release { version, dry_run }) => release::run(&root(), &version, dry_run),
         None => {
             let help = Cli::command().render_help().to_string();
             write_stdout(format_args!("{}", help.trim_end()))
@@ -154,4 +198,78 @@ fn write_or_check(path: &Path, content: &str, check: bool) -> Result {
     std::fs::write(path, content).map_err(|e| format!("{shown}: {e}"))?;
     outln!("{shown}: written");
     Ok(())
+}
+
+/// `version` of `[workspace.package]` in the root Cargo.toml: the version of every crate.
+fn workspace_version(root: &Path) -> Result<String> {
+    let manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
+    release::workspace_version(&manifest)
+}
+
+/// The target triple rustc builds for by default.
+fn host_target() -> Result<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .map_err(|e| format!("rustc -vV: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+        .ok_or_else(|| "rustc -vV names no host".to_owned())
+}
+
+/// The (year, month, day) of a Unix time, in UTC (Howard Hinnant's `civil_from_days`).
+fn civil_date(seconds: u64) -> (i64, u8, u8) {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+}
+
+/// Days since 1970-01-01 of a date (`days_from_civil`, the inverse of [`civil_date`]).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Whether `tool` is on PATH. Where it is not: an error under `GIT_CODECOMMIT_REQUIRE_TOOLS=1`
+/// (which `.ci/run` sets, having installed it), else a `skipped:` note and `false`.
+fn have_tool(tool: &str, install: &str) -> Result<bool> {
+    let file = format!("{tool}{}", std::env::consts::EXE_SUFFIX);
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(&file).is_file()));
+    if found {
+        return Ok(true);
+    }
+    if std::env::var("GIT_CODECOMMIT_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        return Err(format!(
+            "{tool} is required (GIT_CODECOMMIT_REQUIRE_TOOLS=1): {install}"
+        ));
+    }
+    eprintln!("skipped: this step needs {tool}, which is not on PATH ({install})");
+    Ok(false)
 }
