@@ -37,7 +37,11 @@ fn every_task_is_documented() {
 /// "not yet" done.
 #[test]
 fn docs_promise_nothing() {
-    let mut docs: Vec<String> = DOCS.iter().map(|doc| (*doc).to_owned()).collect();
+    let mut docs: Vec<String> = DOCS
+        .iter()
+        .chain(&["CONTRIBUTING.md", "SECURITY.md"])
+        .map(|doc| (*doc).to_owned())
+        .collect();
     docs.extend(
         library_crates()
             .iter()
@@ -64,8 +68,8 @@ fn docs_promise_nothing() {
 
 /// Every crate under `crates/` that is published (not `publish = false`) has a description,
 /// keywords, categories, a readme, an `include` list and regular copies of both licences; a
-/// library crate also has its own README.md stating the MSRV, a docs.rs `documentation` link and
-/// `[package.metadata.docs.rs]`.
+/// library crate also has its own README.md stating the MSRV and its semver promise (a
+/// `## Stability` section), a docs.rs `documentation` link and `[package.metadata.docs.rs]`.
 #[test]
 fn crates_are_ready_to_publish() {
     let metadata = cargo_metadata(&["--no-deps"]);
@@ -130,9 +134,21 @@ fn crates_are_ready_to_publish() {
             problem("`readme` is not its own \"README.md\"".to_owned());
         }
         let stated = format!("Rust {}", workspace_rust_version());
-        if std::fs::read_to_string(dir.join("README.md")).is_ok_and(|text| !text.contains(&stated))
-        {
+        let crate_readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+        if !crate_readme.is_empty() && !crate_readme.contains(&stated) {
             problem(format!("README.md does not state the MSRV as \"{stated}\""));
+        }
+        let stability = crate_readme
+            .split("\n## Stability\n")
+            .nth(1)
+            .map(|rest| rest.split("\n## ").next().unwrap_or(rest));
+        if !crate_readme.is_empty()
+            && !stability.is_some_and(|section| section.contains("[Semantic Versioning]"))
+        {
+            problem(
+                "README.md has no `## Stability` section stating its [Semantic Versioning] promise"
+                    .to_owned(),
+            );
         }
         if !include.iter().any(|entry| entry == "README.md") {
             problem("`include` lacks \"README.md\"".to_owned());
@@ -225,7 +241,11 @@ fn ci_builds_with_the_workspace_rust_version() {
 #[test]
 fn every_cargo_command_in_ci_is_locked() {
     let mut unlocked = Vec::new();
-    for file in [".github/workflows/ci.yml", ".ci/run"] {
+    for file in [
+        ".github/workflows/ci.yml",
+        ".github/workflows/release.yml",
+        ".ci/run",
+    ] {
         for (number, line) in read(file).lines().enumerate() {
             if !runs_cargo(line) {
                 continue;
