@@ -623,7 +623,6 @@ fn control(version: &str, arch: &str, installed_kib: u64, depends: Option<&str>)
 
 /// Builds the `.deb` with `dpkg-deb --build --root-owner-group`; `None` (with a note) where
 /// Debian's tools are missing and not required.
-#[cfg(unix)]
 fn make_deb(
     root: &Path,
     dist: &Path,
@@ -644,22 +643,8 @@ fn make_deb(
     Ok(Some(out))
 }
 
-#[cfg(not(unix))]
-fn make_deb(
-    _: &Path,
-    _: &Path,
-    _: &str,
-    _: &str,
-    _: &str,
-    _: &[Entry],
-    _: u64,
-) -> Result<Option<PathBuf>> {
-    Ok(None)
-}
-
 /// Lays the package out in a scratch directory (modes and times set, so nothing of this
 /// machine's umask or clock gets in) and runs `dpkg-deb` on it with `SOURCE_DATE_EPOCH`.
-#[cfg(unix)]
 fn build_deb(
     root: &Path,
     version: &str,
@@ -704,7 +689,6 @@ fn build_deb(
 
 /// `Depends:` for the shared libraries the programs link (none for a static musl build), from
 /// `dpkg-shlibdeps`, Debian's tool for it, which wants a `debian/control` to run in.
-#[cfg(unix)]
 fn shared_library_depends(stage: &Path, target: &str) -> Result<Option<String>> {
     if target.contains("-musl") {
         return Ok(None);
@@ -738,22 +722,30 @@ fn shared_library_depends(stage: &Path, target: &str) -> Result<Option<String>> 
         .filter(|depends| !depends.is_empty()))
 }
 
-#[cfg(unix)]
 fn write_staged(stage: &Path, file: &Entry) -> Result {
-    use std::os::unix::fs::PermissionsExt;
     let path = stage.join(&file.path);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     write(&path, &file.data)?;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file.mode()))
-        .map_err(|e| format!("{}: {e}", path.display()))
+    set_mode(&path, file.mode())
+}
+
+/// Sets a Unix file mode. (The `.deb` is only made on Linux; on Windows there is no mode.)
+fn set_mode(path: &Path, mode: u32) -> Result {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Mode 0755 on every directory below `dir`, and every time stamp `epoch`.
-#[cfg(unix)]
 fn set_times(dir: &Path, epoch: u64) -> Result {
-    use std::os::unix::fs::PermissionsExt;
     let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(epoch);
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
@@ -768,8 +760,7 @@ fn set_times(dir: &Path, epoch: u64) -> Result {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    set_mode(dir, 0o755)?;
     std::fs::File::open(dir)
         .and_then(|file| file.set_modified(time))
         .map_err(|e| format!("{}: {e}", dir.display()))
@@ -1085,12 +1076,7 @@ fn list_tar_gz(bytes: &[u8], into: &Path) -> Result<Vec<Listed>> {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
             write(&out, &data)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&out, std::fs::Permissions::from_mode(mode))
-                    .map_err(|e| e.to_string())?;
-            }
+            set_mode(&out, mode)?;
         }
         listed.push(Listed {
             path,
@@ -1256,7 +1242,6 @@ fn check_man_pages(pages: &[PathBuf]) -> Result {
 /// The `.deb`: reproducible, its control fields, owners root:root, installed into a scratch
 /// root with `dpkg --root` (its own database), the programs run from there, the pages read,
 /// and removed again leaving nothing.
-#[cfg(unix)]
 fn check_deb(
     root: &Path,
     deb: &Path,
@@ -1366,11 +1351,6 @@ fn check_deb(
          its pages read, and it removes cleanly",
         shown(root, deb)
     );
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_deb(_: &Path, _: &Path, _: &str, _: &str, _: u64, _: &[Entry], _: &Path) -> Result {
     Ok(())
 }
 
