@@ -1223,7 +1223,18 @@ fn check_man_pages(pages: &[PathBuf]) -> Result {
             .map_err(|e| format!("man: {e}"))?;
         let text = String::from_utf8_lossy(&output.stdout);
         let warnings = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() || !text.contains("NAME") || !warnings.trim().is_empty() {
+        // groff's warnings fail the check where the tools are pinned (.ci/run); another
+        // groff (a CI runner's) may warn of other things, which are shown.
+        let warned = !warnings.trim().is_empty();
+        if warned && !crate::tools_required() {
+            outln!(
+                "note: man -l {} warned: {}",
+                page.display(),
+                warnings.trim()
+            );
+        }
+        if !output.status.success() || !text.contains("NAME") || (warned && crate::tools_required())
+        {
             return Err(format!(
                 "man -l {}: exit {}, {warnings}{}",
                 page.display(),
@@ -1289,7 +1300,10 @@ fn check_deb(
         return Err(format!("{}: not owned by root/root: {line}", deb.display()));
     }
 
-    // Installed into a root of its own, with its own dpkg database.
+    // Installed into a root of its own, with its own dpkg database. dpkg gives every file to
+    // root, which only root can do: as another user (a CI runner), the files are extracted
+    // with dpkg-deb -x instead.
+    let as_root = run_ok(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
     let install = scratch.join("root");
     let admin = install.join("var/lib/dpkg");
     for dir in ["info", "updates", "triggers"] {
@@ -1309,11 +1323,22 @@ fn check_deb(
             .args(args);
         command
     };
-    run_ok(dpkg(&["--install"]).arg(deb))?;
+    let listed = if as_root {
+        run_ok(dpkg(&["--install"]).arg(deb))?;
+        run_ok(&mut dpkg(&["--listfiles", PACKAGE]))?
+    } else {
+        run_ok(Command::new("dpkg-deb").arg("-x").arg(deb).arg(&install))?;
+        contents
+            .lines()
+            .filter_map(|line| line.split_whitespace().last())
+            .filter(|path| !path.ends_with('/'))
+            .map(|path| path.trim_start_matches('.'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     for name in BINARIES {
         expect_version(&install.join("usr/bin").join(name), name)?;
     }
-    let listed = run_ok(&mut dpkg(&["--listfiles", PACKAGE]))?;
     let pages: Vec<PathBuf> = listed
         .lines()
         .filter(|line| line.starts_with("/usr/share/man/man1/") && line.ends_with(".1.gz"))
@@ -1335,6 +1360,14 @@ fn check_deb(
         if !listed.lines().any(|line| line == needed) {
             return Err(format!("the .deb does not install {needed}"));
         }
+    }
+    if !as_root {
+        outln!(
+            "ok: {} extracts (dpkg-deb -x; dpkg --root needs root), its programs print their \
+             version, its pages read",
+            shown(root, deb)
+        );
+        return Ok(());
     }
     run_ok(&mut dpkg(&["--remove", PACKAGE]))?;
     let left: Vec<String> = BINARIES

@@ -256,6 +256,12 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// `GIT_CODECOMMIT_REQUIRE_TOOLS=1`: the optional tools are installed, and a check that needs one
+/// must run (`.ci/run` sets it).
+fn tools_required() -> bool {
+    std::env::var("GIT_CODECOMMIT_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
 /// Whether `tool` is on PATH. Where it is not: an error under `GIT_CODECOMMIT_REQUIRE_TOOLS=1`
 /// (which `.ci/run` sets, having installed it), else a `skipped:` note and `false`.
 fn have_tool(tool: &str, install: &str) -> Result<bool> {
@@ -265,7 +271,7 @@ fn have_tool(tool: &str, install: &str) -> Result<bool> {
     if found {
         return Ok(true);
     }
-    if std::env::var("GIT_CODECOMMIT_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+    if tools_required() {
         return Err(format!(
             "{tool} is required (GIT_CODECOMMIT_REQUIRE_TOOLS=1): {install}"
         ));

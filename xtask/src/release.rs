@@ -74,7 +74,7 @@ pub fn run(root: &Path, version: &str, dry_run: bool) -> Result {
     )?;
     outln!(
         "released {} as {tag} (not pushed): git push origin HEAD {tag}; the release workflow \
-         then makes a draft release",
+         then makes a draft release. Once it is published: cargo publish --workspace --locked",
         plan.version
     );
     Ok(())
