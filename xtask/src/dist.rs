@@ -672,7 +672,10 @@ fn build_deb(
     )?;
     set_times(&stage, epoch)?;
     let output = Command::new("dpkg-deb")
-        .args(["--build", "--root-owner-group", "-Zxz"])
+        // xz with a 32 MiB dictionary (-z8; the default's 8 MiB is less than one program):
+        // the three programs share most of their code, which xz then stores once (3.5 MB
+        // instead of 6.3).
+        .args(["--build", "--root-owner-group", "-Zxz", "-z8"])
         .arg(&stage)
         .arg(out)
         .env("SOURCE_DATE_EPOCH", epoch.to_string())
