@@ -7,8 +7,8 @@ use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use codecommit_testkit::{
-    AwsCli, AwsConfig, AwsServer, Call, Key, LoginToken, Mode, Proxy, Role, Service, SsoRole,
-    Verdict,
+    AssumeRoleCall, AwsCli, AwsConfig, AwsServer, Call, Key, LoginToken, Mode, Proxy, Role,
+    Service, SsoRole, Verdict,
 };
 
 use crate::util::*;
@@ -191,6 +191,43 @@ impl Setup {
             .count()
     }
 
+    /// The AssumeRole calls STS received, in order.
+    fn assume_role_calls(&self) -> Vec<AssumeRoleCall> {
+        self.aws
+            .records()
+            .into_iter()
+            .filter_map(|r| match r.call {
+                Call::AssumeRole(call) => Some(call),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Puts the `admin` profile's role credentials in the AWS CLI's cache, expiring at
+    /// `expiration`, as a login would have.
+    fn cache_admin_role(&self, expiration: SystemTime) {
+        let args = codecommit_credentials::AssumeRoleArgs {
+            role_arn: MFA_ROLE.to_owned(),
+            serial_number: Some(MFA_SERIAL.to_owned()),
+            duration_seconds: Some(3600),
+            ..Default::default()
+        };
+        let issued = issued("ASIAMFAEXAMPLE000001");
+        codecommit_credentials::CliCache::in_home(self.world.sandbox.home())
+            .put_assumed_role(
+                &args.cache_key(),
+                &codecommit_credentials::Key {
+                    access_key_id: issued.access_key_id.clone(),
+                    secret_access_key: issued.secret_access_key.clone(),
+                    session_token: issued.session_token.clone(),
+                    expiration: Some(expiration),
+                },
+                None,
+                None,
+            )
+            .expect("cached");
+    }
+
     fn cli_cache_files(&self) -> Vec<std::path::PathBuf> {
         let dir = self.world.sandbox.home().join(".aws/cli/cache");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -300,12 +337,7 @@ fn a_role_is_assumed_once_for_three_git_commands() {
         assert_no_secrets(&String::from_utf8_lossy(&out.stderr));
     }
     assert!(setup.served() >= 4, "{} requests", setup.served());
-    let calls: Vec<_> = setup
-        .aws
-        .records()
-        .into_iter()
-        .filter(|r| matches!(r.call, Call::AssumeRole(_)))
-        .collect();
+    let calls = setup.assume_role_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     let files = setup.cli_cache_files();
     assert_eq!(files.len(), 1, "{files:?}");
@@ -384,15 +416,7 @@ fn an_mfa_role_asks_on_the_terminal_once_then_uses_the_cache() {
         "{shown}"
     );
     assert!(!shown.contains(MFA_CODE), "the code was echoed:\n{shown}");
-    let calls: Vec<_> = setup
-        .aws
-        .records()
-        .into_iter()
-        .filter_map(|r| match r.call {
-            Call::AssumeRole(call) => Some(call),
-            _ => None,
-        })
-        .collect();
+    let calls = setup.assume_role_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].serial_number.as_deref(), Some(MFA_SERIAL));
     assert!(calls[0].token_code);
@@ -543,7 +567,7 @@ fn every_source_signs_git_requests_and_is_named() {
     }
     // A role chain (base keys -> Developer -> Partner, with an external id and a session
     // name), and a role from the container's credentials (credential_source).
-    let before = setup.aws.records().len();
+    let before = setup.assume_role_calls().len();
     let container = setup.aws.container_url();
     for (extra, expected) in [
         (
@@ -565,13 +589,7 @@ fn every_source_signs_git_requests_and_is_named() {
             "{extra:?}:\n{trace}"
         );
     }
-    let calls: Vec<_> = setup.aws.records()[before..]
-        .iter()
-        .filter_map(|r| match &r.call {
-            Call::AssumeRole(call) => Some(call.clone()),
-            _ => None,
-        })
-        .collect();
+    let calls = setup.assume_role_calls().split_off(before);
     let summary: Vec<_> = calls
         .iter()
         .map(|c| {
@@ -828,13 +846,6 @@ fn a_non_utf8_aws_profile_is_an_error() {
     );
 }
 
-fn assume_role_calls(aws: &AwsServer) -> usize {
-    aws.records()
-        .iter()
-        .filter(|r| matches!(r.call, Call::AssumeRole(_)))
-        .count()
-}
-
 /// Through `codecommit://`: the remote helper's up-front check fills the cache, and the
 /// helper's requests reuse it: one STS call for the first command, none for the next.
 #[test]
@@ -867,10 +878,10 @@ fn a_codecommit_url_resolves_the_role_once() {
             "work",
         ],
     );
-    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert_eq!(setup.assume_role_calls().len(), 1);
     git(&home.join("work"), &["fetch", "--quiet"]);
     git(&home.join("work"), &["ls-remote", "origin"]);
-    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert_eq!(setup.assume_role_calls().len(), 1);
     assert!(setup.served() >= 3);
 }
 
@@ -888,7 +899,7 @@ fn sts_calls_go_through_the_proxy() {
     ]);
     setup.ls_remote(&env);
     assert_eq!(proxy.tunnels(), [sts]);
-    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert_eq!(setup.assume_role_calls().len(), 1);
     let _ = std::fs::remove_dir_all(setup.world.sandbox.home().join(".aws/cli/cache"));
     let env = setup.env(&[
         ("AWS_PROFILE", "dev"),
@@ -897,7 +908,7 @@ fn sts_calls_go_through_the_proxy() {
     ]);
     setup.ls_remote(&env);
     assert_eq!(proxy.count(), 1, "{:?}", proxy.tunnels());
-    assert_eq!(assume_role_calls(&setup.aws), 2);
+    assert_eq!(setup.assume_role_calls().len(), 2);
 }
 
 /// The AWS CLI's cache, both ways, with the pinned AWS CLI: credentials `aws` fetched serve
@@ -927,13 +938,13 @@ fn the_aws_cli_and_git_share_role_credentials() {
     // aws first.
     let identity = aws(&["sts", "get-caller-identity", "--profile", "dev"]);
     assert!(identity.contains("assumed-role/Developer"), "{identity}");
-    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert_eq!(setup.assume_role_calls().len(), 1);
     let trace = setup.ls_remote(&setup.env(&[("AWS_PROFILE", "dev")]));
     assert!(
         source_line(&trace).contains("ASIAROLEEXAMPLE00001 from profile (assumed role), cached in"),
         "{trace}"
     );
-    assert_eq!(assume_role_calls(&setup.aws), 1);
+    assert_eq!(setup.assume_role_calls().len(), 1);
     // git first.
     let logout = setup
         .world
@@ -944,9 +955,9 @@ fn the_aws_cli_and_git_share_role_credentials() {
         .expect("runs");
     assert!(logout.status.success());
     setup.ls_remote(&setup.env(&[("AWS_PROFILE", "dev")]));
-    assert_eq!(assume_role_calls(&setup.aws), 2);
+    assert_eq!(setup.assume_role_calls().len(), 2);
     aws(&["sts", "get-caller-identity", "--profile", "dev"]);
-    assert_eq!(assume_role_calls(&setup.aws), 2);
+    assert_eq!(setup.assume_role_calls().len(), 2);
     // MFA: aws asks, git uses what it cached.
     let mut command =
         cli.terminal_command(&home, &["sts", "get-caller-identity", "--profile", "admin"]);
@@ -960,13 +971,13 @@ fn the_aws_cli_and_git_share_role_credentials() {
     )
     .expect("aws asks and finishes");
     assert!(transcript.status.success(), "{}", transcript.stdout);
-    assert_eq!(assume_role_calls(&setup.aws), 3);
+    assert_eq!(setup.assume_role_calls().len(), 3);
     let trace = setup.ls_remote(&setup.env(&[("AWS_PROFILE", "admin")]));
     assert!(
         source_line(&trace).contains("ASIAMFAEXAMPLE000001"),
         "{trace}"
     );
-    assert_eq!(assume_role_calls(&setup.aws), 3);
+    assert_eq!(setup.assume_role_calls().len(), 3);
 }
 
 /// Cached MFA role credentials with less than a password lifetime left, and no terminal to
@@ -979,26 +990,7 @@ fn without_a_terminal_the_rest_of_a_cached_mfa_role_is_used() {
         .duration_since(SystemTime::UNIX_EPOCH)
         .expect("after 1970")
         .as_secs();
-    let args = codecommit_credentials::AssumeRoleArgs {
-        role_arn: MFA_ROLE.to_owned(),
-        serial_number: Some(MFA_SERIAL.to_owned()),
-        duration_seconds: Some(3600),
-        ..Default::default()
-    };
-    let issued = issued("ASIAMFAEXAMPLE000001");
-    codecommit_credentials::CliCache::in_home(setup.world.sandbox.home())
-        .put_assumed_role(
-            &args.cache_key(),
-            &codecommit_credentials::Key {
-                access_key_id: issued.access_key_id.clone(),
-                secret_access_key: issued.secret_access_key.clone(),
-                session_token: issued.session_token.clone(),
-                expiration: Some(ends),
-            },
-            None,
-            None,
-        )
-        .expect("cached");
+    setup.cache_admin_role(ends);
     let env = setup.env(&[]);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let run = setup
@@ -1201,26 +1193,7 @@ fn login_without_a_terminal_renews_nothing() {
     if !have_tool("setsid", "apt-get install util-linux") {
         return;
     }
-    let args = codecommit_credentials::AssumeRoleArgs {
-        role_arn: MFA_ROLE.to_owned(),
-        serial_number: Some(MFA_SERIAL.to_owned()),
-        duration_seconds: Some(3600),
-        ..Default::default()
-    };
-    let issued = issued("ASIAMFAEXAMPLE000001");
-    codecommit_credentials::CliCache::in_home(setup.world.sandbox.home())
-        .put_assumed_role(
-            &args.cache_key(),
-            &codecommit_credentials::Key {
-                access_key_id: issued.access_key_id.clone(),
-                secret_access_key: issued.secret_access_key.clone(),
-                session_token: issued.session_token.clone(),
-                expiration: Some(SystemTime::now() + Duration::from_secs(600)),
-            },
-            None,
-            None,
-        )
-        .expect("cached");
+    setup.cache_admin_role(SystemTime::now() + Duration::from_secs(600));
     let mut command = setup.world.sandbox.command("setsid");
     command
         .arg("-w")
