@@ -69,7 +69,8 @@ impl fmt::Debug for Key {
 }
 
 impl Key {
-    fn from_sdk(credentials: &aws_credential_types::Credentials) -> Self {
+    /// The credentials an aws-config provider returned, with their expiry.
+    pub fn from_sdk(credentials: &aws_credential_types::Credentials) -> Self {
         Self {
             access_key_id: credentials.access_key_id().to_owned(),
             secret_access_key: credentials.secret_access_key().to_owned(),

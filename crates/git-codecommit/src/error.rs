@@ -340,7 +340,8 @@ fn profile_phrase(profile: Option<&str>) -> String {
 }
 
 /// ` --profile NAME`, shell-quoted, to append to an `aws` command, or nothing.
-fn profile_flag(profile: Option<&str>) -> String {
+/// ` --profile NAME` for a command in a message, shell-quoted and escaped; empty for none.
+pub(crate) fn profile_flag(profile: Option<&str>) -> String {
     profile
         .map(|p| format!(" --profile {}", escape(&shell::quote(p))))
         .unwrap_or_default()

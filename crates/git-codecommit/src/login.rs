@@ -47,10 +47,7 @@ pub fn login(
     if let Some(path) = &loaded.cached {
         out.push_str(&format!("cached in {}\n", escape(&path.to_string_lossy())));
     } else if loaded.credentials.expiry().is_some() {
-        let flag = profile
-            .as_deref()
-            .map(|p| format!(" --profile {}", crate::shell::quote(p)))
-            .unwrap_or_default();
+        let flag = crate::error::profile_flag(profile.as_deref());
         let renew = match kind {
             ProfileKind::Sso => {
                 format!("renew the IAM Identity Center session with: aws sso login{flag}")
