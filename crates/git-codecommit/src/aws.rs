@@ -439,8 +439,13 @@ impl CredentialSource for AwsConfig {
             let from_env = settings
                 .block_on(EnvironmentVariableCredentialsProvider::new().provide_credentials())?;
             if let Ok(credentials) = from_env {
-                let key = codecommit_credentials::Key::from_sdk(&credentials)
-                    .with_environment_expiration();
+                let key = codecommit_credentials::Key {
+                    access_key_id: credentials.access_key_id().to_owned(),
+                    secret_access_key: credentials.secret_access_key().to_owned(),
+                    session_token: credentials.session_token().map(str::to_owned),
+                    expiration: credentials.expiry(),
+                }
+                .with_environment_expiration();
                 return Ok(Loaded::new(signing_credentials(&key), Source::Environment));
             }
         }
